@@ -1,0 +1,145 @@
+"""Development settings. publishconf.py builds on these for the live site."""
+
+import datetime
+import json
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+# The practice ------------------------------------------------------------
+SITENAME = "Kyphoplasty at Precision Therapy"
+AUTHOR = "Precision Therapy"
+PRACTICE_NAME = "Precision Therapy"
+PARENT_ORGANIZATION = "Imaging Healthcare Specialists (IHS)"
+PRACTICE_AREA = "San Diego, California"
+PHONE_DISPLAY = "858-677-9957"
+PHONE_TEL = "+18586779957"
+
+# The practice's vertebral-augmentation video. Fill in the YouTube video id
+# (the part after "v=" in the address) when it is known. Until then the site
+# links to the channel below instead, or leaves the video out if both are empty.
+VIDEO_ID = ""
+VIDEO_CHANNEL_URL = ""
+
+# Pelican -----------------------------------------------------------------
+SITEURL = ""
+RELATIVE_URLS = True
+PATH = "content"
+THEME = "theme"
+TIMEZONE = "America/Los_Angeles"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%B %-d, %Y"
+DEFAULT_PAGINATION = False
+
+# Fixed wording of the theme, one file per language.
+STRINGS = json.loads((HERE / "theme" / "strings" / f"{DEFAULT_LANG}.json").read_text())
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = [
+    "content_checks",
+    "fingerprint",
+    "pagefind_index",
+]
+
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages", "faq"]
+STATIC_PATHS = ["images", "extra"]
+EXTRA_PATH_METADATA = {
+    "extra/favicon.ico": {"path": "favicon.ico"},
+}
+# FAQ entries live under /faq/<slug>/; every other page at /<slug>/.
+PATH_METADATA = r"(?P<url_prefix>faq/).*"
+DEFAULT_METADATA = {"url_prefix": ""}
+
+ARTICLE_URL = "articles/{slug}/"
+ARTICLE_SAVE_AS = "articles/{slug}/index.html"
+PAGE_URL = "{url_prefix}{slug}/"
+PAGE_SAVE_AS = "{url_prefix}{slug}/index.html"
+CATEGORY_URL = "topics/{slug}/"
+CATEGORY_SAVE_AS = "topics/{slug}/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+INDEX_SAVE_AS = "articles/index.html"
+DIRECT_TEMPLATES = ["index"]
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
+
+# No feeds while developing: they would carry development addresses.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.toc": {},
+        "markdown.extensions.attr_list": {},
+        "markdown.extensions.tables": {},
+    },
+    "output_format": "html5",
+}
+
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = ".cache/pelican"
+
+# Content rules -----------------------------------------------------------
+# The page types an editor may use (metadata "Type"), and what the built page
+# of each type must contain: (what it is, CSS selector, how many at least).
+PAGE_TYPES = {
+    "home": {
+        "medical": True,
+        "sections": [
+            ("an introduction", "main .app-prose > p:first-child", 1),
+            ("at least two sections", "main .app-prose > h2", 2),
+            ("the phone number as a link", 'main a[href="tel:+18586779957"]', 1),
+        ],
+    },
+    "article": {
+        "medical": True,
+        "sections": [
+            ("an introduction", "main .app-prose > p:first-child", 1),
+            ("at least two sections", "main .app-prose > h2", 2),
+            ('a "When to call us" section', "main .app-prose > h2#when-to-call-us", 1),
+        ],
+    },
+    "faq": {
+        "medical": True,
+        "sections": [
+            ("the question as the heading", "main h1.app-question", 1),
+            ("an answer", "main .app-prose > p", 1),
+        ],
+    },
+    "practice": {
+        "medical": False,
+        "sections": [("some text", "main .app-prose > p", 1)],
+    },
+    "references": {
+        "medical": False,
+        "sections": [("a list of sources", "main .app-prose ol > li[id]", 1)],
+    },
+    "hub": {"medical": False, "sections": []},
+    # Made by the theme, not by editors: lists of guides by topic or tag.
+    "listing": {"medical": False, "sections": [("a list of guides", "main .app-card", 1)]},
+}
+ARTICLE_CATEGORIES = ["Conditions", "Treatment", "Your procedure"]
+REQUIRED_METADATA = ["title", "summary", "type"]
+MEDICAL_METADATA = ["reviewed"]
+SUMMARY_LENGTH = (50, 160)
+REVIEW_DUE_DAYS = 365
+
+
+def long_date(value):
+    """2026-11-20 -> November 20, 2026 (for the Reviewed field)."""
+    day = datetime.date.fromisoformat(str(value))
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+JINJA_FILTERS = {"long_date": long_date}

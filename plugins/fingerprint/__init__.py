@@ -1,0 +1,45 @@
+"""fingerprint: name theme CSS and JS after their contents, so they can be cached for a year.
+
+Templates write `{{ 'css/site.css'|asset }}` and get `theme/css/site.1a2b3c4d.css`.
+"""
+
+import hashlib
+from pathlib import Path
+
+from pelican import signals
+
+names = {}  # "css/site.css" -> "theme/css/site.1a2b3c4d.css"
+
+
+def fingerprinted(relative, data):
+    stem, dot, suffix = relative.rpartition(".")
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:8]}{dot}{suffix}"
+
+
+def asset(relative):
+    """The Jinja filter: the fingerprinted path of a theme file."""
+    return names[relative]
+
+
+def on_initialized(pelican):
+    settings = pelican.settings
+    static = Path(settings["THEME"]) / "static"
+    names.clear()
+    for file in sorted(static.rglob("*")):
+        if file.suffix in {".css", ".js"}:
+            relative = file.relative_to(static).as_posix()
+            name = fingerprinted(relative, file.read_bytes())
+            names[relative] = f"{settings['THEME_STATIC_DIR']}/{name}"
+    settings.setdefault("JINJA_FILTERS", {})["asset"] = asset
+
+
+def on_finalized(pelican):
+    output = Path(pelican.settings["OUTPUT_PATH"])
+    theme_out = output / pelican.settings["THEME_STATIC_DIR"]
+    for relative, name in names.items():
+        (theme_out / relative).rename(output / name)
+
+
+def register():
+    signals.initialized.connect(on_initialized)
+    signals.finalized.connect(on_finalized)

@@ -1,0 +1,76 @@
+"""Shared fixtures: the real site, built once per test session into a temporary folder."""
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+
+
+def run_build(output, settings="pelicanconf.py", content=CONTENT, cache=None):
+    """Build with the project's build command; return the finished process."""
+    command = [sys.executable, str(ROOT / "tools" / "build.py"), "-s", str(ROOT / settings),
+               "-c", str(content), "-o", str(output),
+               "--cache", str(cache or Path(output).parent / f".cache-{Path(output).name}")]
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+
+
+@dataclass
+class Site:
+    """A built site: its folder, the build's messages and parsed pages."""
+
+    output: Path
+    log: str
+    settings: dict
+    _soups: dict = field(default_factory=dict)
+
+    def html_files(self):
+        return sorted(
+            p for p in self.output.rglob("*.html") if "pagefind" not in p.parts
+        )
+
+    def soup(self, relative):
+        """The parsed page at a path like 'faq/index.html'."""
+        path = self.output / relative
+        if path not in self._soups:
+            self._soups[path] = BeautifulSoup(path.read_bytes(), "lxml")
+        return self._soups[path]
+
+    def pages(self):
+        """(relative path, parsed page) for every HTML page."""
+        for path in self.html_files():
+            yield path.relative_to(self.output).as_posix(), self.soup(path.relative_to(self.output))
+
+
+def build_site(tmp_path_factory, name, settings):
+    output = tmp_path_factory.mktemp(name) / "output"
+    result = run_build(output, settings)
+    assert result.returncode == 0, f"the build failed:\n{result.stdout}\n{result.stderr}"
+    return Site(output, result.stdout + result.stderr, read_settings(str(ROOT / settings)))
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The development build of the real content."""
+    return build_site(tmp_path_factory, "dev", "pelicanconf.py")
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory):
+    """The production build (publishconf.py) of the real content."""
+    return build_site(tmp_path_factory, "publish", "publishconf.py")
+
+
+@pytest.fixture
+def content_copy(tmp_path):
+    """A throwaway copy of the real content, for tests that break it on purpose."""
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT, copy)
+    return copy

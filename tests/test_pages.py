@@ -1,0 +1,77 @@
+"""Every built page: the basics, the sections its type requires, and working links."""
+
+import posixpath
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+
+def test_every_page_has_the_basics(site):
+    for name, soup in site.pages():
+        assert len(soup.find_all("h1")) == 1, f"{name}: needs exactly one h1"
+        assert soup.title and soup.title.string.strip(), f"{name}: no <title>"
+        assert soup.html.get("lang") == "en", f"{name}: <html> needs lang"
+        description = soup.find("meta", attrs={"name": "description"})
+        assert description and description["content"].strip(), f"{name}: no description"
+
+
+def test_every_page_has_the_sections_of_its_type(site):
+    page_types = site.settings["PAGE_TYPES"]
+    checked = 0
+    for name, soup in site.pages():
+        page_type = soup.body["data-page-type"]
+        assert page_type in page_types, f"{name}: unknown page type {page_type}"
+        for what, selector, minimum in page_types[page_type]["sections"]:
+            assert len(soup.select(selector)) >= minimum, f"{name}: needs {what}"
+            checked += 1
+    assert checked > 30
+
+
+def test_medical_pages_show_when_they_were_reviewed(site):
+    medical = {t for t, spec in site.settings["PAGE_TYPES"].items() if spec["medical"]}
+    for name, soup in site.pages():
+        if soup.body["data-page-type"] in medical:
+            time = soup.select_one(".app-reviewed time[datetime]")
+            assert time is not None, f"{name}: no review date shown"
+
+
+def local_target(site, page, url):
+    """The built file a local link on page leads to, and its #fragment."""
+    parts = urlsplit(url)
+    if parts.path.startswith("/"):
+        path = parts.path.lstrip("/")
+    else:
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+    if path in (".", ""):
+        path = ""
+    candidate = site.output / path
+    if candidate.is_dir():
+        candidate = candidate / "index.html"
+    return candidate, parts.fragment
+
+
+def test_every_local_link_and_anchor_resolves(site):
+    broken = []
+    links = 0
+    for name, soup in site.pages():
+        for element in soup.select("[href], [src]"):
+            url = element.get("href") or element.get("src")
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc:
+                continue  # tel:, https: and the like are not files of ours
+            links += 1
+            target, fragment = local_target(site, name, url) if parts.path else (
+                site.output / name, parts.fragment)
+            if not target.is_file():
+                broken.append(f"{name}: {url} (no such file)")
+            elif fragment and target.suffix == ".html":
+                if not site.soup(target.relative_to(site.output)).find(id=fragment):
+                    broken.append(f"{name}: {url} (no id '{fragment}')")
+    assert broken == []
+    assert links > 500
+
+
+@pytest.mark.parametrize("page", ["index.html", "faq/index.html", "404.html"])
+def test_the_phone_number_is_a_link(site, page):
+    soup = site.soup(page)
+    assert soup.select('a[href="tel:+18586779957"]')
