@@ -3,7 +3,10 @@
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -74,3 +77,52 @@ def content_copy(tmp_path):
     copy = tmp_path / "content"
     shutil.copytree(CONTENT, copy)
     return copy
+
+
+# Serving the built site, and a real browser -----------------------------------
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder):
+    """Serve a folder on 127.0.0.1 from a background thread; returns the server."""
+    handler = partial(QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def site_url(site):
+    """The development build served over HTTP, e.g. http://127.0.0.1:40123."""
+    server = serve(site.output)
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright. Browser tests never skip."""
+    executable = shutil.which("chromium")
+    assert executable, "Chromium is missing: run tools/system-deps.sh"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab at phone size (375 x 812)."""
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    tab = context.new_page()
+    yield tab
+    context.close()
