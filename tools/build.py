@@ -39,7 +39,7 @@ class Collector(logging.Handler):
             print(f"         {message}", flush=True)
 
 
-def build(settings_file, content, output, cache=None, verbose=False):
+def build(settings_file, content, output, cache=None, verbose=False, relative=False):
     """Run Pelican into a temporary folder; return (problems, notices, seconds)."""
     from pelican import Pelican
     from pelican.settings import read_settings
@@ -52,6 +52,8 @@ def build(settings_file, content, output, cache=None, verbose=False):
         override["PATH"] = str(Path(content).resolve())
     if cache:
         override["CACHE_PATH"] = str(Path(cache).resolve())
+    if relative:
+        override["RELATIVE_URLS"] = True
 
     collector = Collector(verbose)
     root_logger = logging.getLogger()
@@ -102,12 +104,13 @@ def main(argv=None):
     parser.add_argument("-c", "--content", help="content folder (default: settings)")
     parser.add_argument("-o", "--output", default=str(ROOT / "output"))
     parser.add_argument("--cache", help="content cache folder (default: settings)")
+    parser.add_argument("--relative-urls", action="store_true")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
 
     output = Path(args.output)
     problems, notices, seconds = build(
-        args.settings, args.content, output, args.cache, args.verbose
+        args.settings, args.content, output, args.cache, args.verbose, args.relative_urls
     )
     if notices:
         print("\nDue for medical review (reviewed more than 12 months ago):")
