@@ -142,4 +142,10 @@ def long_date(value):
     return f"{day:%B} {day.day}, {day.year}"
 
 
-JINJA_FILTERS = {"long_date": long_date}
+def faq_questions(pages):
+    """The FAQ entries among pages, in their `Order` (a whole number)."""
+    questions = [page for page in pages if page.metadata.get("type") == "faq"]
+    return sorted(questions, key=lambda page: int(page.metadata.get("order", 0)))
+
+
+JINJA_FILTERS = {"long_date": long_date, "faq_questions": faq_questions}

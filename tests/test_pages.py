@@ -75,3 +75,17 @@ def test_every_local_link_and_anchor_resolves(site):
 def test_the_phone_number_is_a_link(site, page):
     soup = site.soup(page)
     assert soup.select('a[href="tel:+18586779957"]')
+
+
+def test_faq_page_lists_every_question_in_order(site):
+    import re
+
+    from conftest import CONTENT
+
+    order = {}
+    for file in (CONTENT / "faq").glob("*.md"):
+        text = file.read_text(encoding="utf-8")
+        slug = re.search(r"^Slug:\s*(.+)$", text, re.M).group(1).strip()
+        order[slug] = int(re.search(r"^Order:\s*(\d+)", text, re.M).group(1))
+    shown = [d["id"] for d in site.soup("faq/index.html").select("main details[id]")]
+    assert shown == sorted(order, key=order.get)
