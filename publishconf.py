@@ -15,3 +15,12 @@ FEED_ALL_ATOM = "feeds/articles.atom.xml"
 
 DELETE_OUTPUT_DIRECTORY = True
 PRODUCTION = True
+
+# After every other plugin: `_headers` for Netlify and Cloudflare Pages
+# (deploy/hosting.py), and .gz and .br copies of text files for servers that
+# serve them as they are (nginx: deploy/nginx/kyphoplasty.conf). Both run on
+# pelican-granular-signals' late signals, so the search index is compressed too.
+PLUGINS = PLUGINS + ["hosting_headers", "pelican.plugins.precompress"]
+PRECOMPRESS_TEXT_EXTENSIONS = {
+    ".html", ".css", ".js", ".json", ".svg", ".ico", ".webmanifest", ".xml", ".txt", ".atom",
+}
