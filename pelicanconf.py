@@ -15,6 +15,53 @@ PRACTICE_AREA = "San Diego, California"
 PHONE_DISPLAY = "858-677-9957"
 PHONE_TEL = "+18586779957"
 
+# What search engines and assistants are told about the care the site describes
+# (JSON-LD, built by plugins/discovery). Plain words, facts only: no street
+# address and no names of people.
+PROCEDURE_ARTICLE = "procedure-day"  # the slug of the guide that describes the procedure
+MEDICAL_PROCEDURE = {
+    "name": "Kyphoplasty",
+    "alternateName": "Balloon kyphoplasty",
+    # A schema.org MedicalProcedureType: done through the skin with a needle.
+    "procedureType": "PercutaneousProcedure",
+    "bodyLocation": "Spine: the broken vertebra (a bone of the back)",
+    "howPerformed": (
+        "Live X-ray pictures guide a thin, hollow needle through a tiny cut in the back"
+        " and into the broken vertebra. A small balloon is filled inside the bone to lift"
+        " it back toward its normal height, then taken out. Quick-setting bone cement,"
+        " which shows up on X-ray, fills the space and holds the bone steady. For one"
+        " broken vertebra it takes about 30 to 45 minutes, and you go home the same day."
+    ),
+    "preparation": (
+        "A consultation comes first, to decide with your own doctors whether kyphoplasty"
+        " fits. Tell the care team about every medicine you take, above all blood"
+        " thinners, and do not stop or change one unless a doctor tells you to."
+        " Antibiotics are given just before the procedure to help prevent infection."
+    ),
+    "followup": (
+        "You rest in the recovery area for about an hour, then go home. Slight soreness"
+        " where the needle went in usually fades within a day. Most people are back to"
+        " their usual activities the day after, and physical therapy or exercise can"
+        " start then if the care team advises it. With osteoporosis or osteopenia, take"
+        " care to avoid another injury."
+    ),
+}
+MEDICAL_CONDITION = {
+    "name": "Vertebral compression fracture",
+    "alternateName": "VCF",
+    "associatedAnatomy": {"@type": "AnatomicalStructure", "name": "Spine"},
+    "riskFactor": [
+        {"@type": "MedicalRiskFactor", "name": "Osteoporosis"},
+        {"@type": "MedicalRiskFactor", "name": "Osteopenia"},
+    ],
+}
+# The picture link previews show (1200 x 630), and its description.
+SHARE_IMAGE = "share-card.png"
+SHARE_IMAGE_ALT = (
+    "Kyphoplasty for painful spine fractures: guides and answers for patients from"
+    " Precision Therapy, San Diego. Call us: 858-677-9957."
+)
+
 # The practice's vertebral-augmentation video. Fill in the YouTube video id
 # (the part after "v=" in the address) when it is known. Until then the site
 # links to the channel below instead, or leaves the video out if both are empty.
@@ -39,6 +86,7 @@ PLUGINS = [
     "content_checks",
     "fingerprint",
     "pagefind_index",
+    "discovery",
 ]
 
 ARTICLE_PATHS = ["articles"]
@@ -46,6 +94,13 @@ PAGE_PATHS = ["pages", "faq"]
 STATIC_PATHS = ["images", "extra"]
 EXTRA_PATH_METADATA = {
     "extra/favicon.ico": {"path": "favicon.ico"},
+    "extra/favicon.svg": {"path": "favicon.svg"},
+    "extra/apple-touch-icon.png": {"path": "apple-touch-icon.png"},
+    "extra/icon-192.png": {"path": "icon-192.png"},
+    "extra/icon-512.png": {"path": "icon-512.png"},
+    "extra/icon-maskable-512.png": {"path": "icon-maskable-512.png"},
+    "extra/site.webmanifest": {"path": "site.webmanifest"},
+    "extra/share-card.png": {"path": "share-card.png"},
 }
 # FAQ entries live under /faq/<slug>/; every other page at /<slug>/.
 PATH_METADATA = r"(?P<url_prefix>faq/).*"

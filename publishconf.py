@@ -16,6 +16,11 @@ FEED_ALL_ATOM = "feeds/articles.atom.xml"
 DELETE_OUTPUT_DIRECTORY = True
 PRODUCTION = True
 
+# sitemap.xml for search engines, with each page's last change taken from the
+# content (plugins/discovery sees to the dates); robots.txt points to it.
+PLUGINS = PLUGINS + ["pelican.plugins.sitemap"]
+SITEMAP = {"format": "xml"}
+
 # After every other plugin: `_headers` for Netlify and Cloudflare Pages
 # (deploy/hosting.py), and .gz and .br copies of text files for servers that
 # serve them as they are (nginx: deploy/nginx/kyphoplasty.conf). Both run on
