@@ -33,12 +33,22 @@
     button.addEventListener("click", function () { window.print(); });
   }
 
-  // Search: Pagefind's index, loaded only on the search page.
+  // Search: Pagefind's index, loaded only on the search page. The form is a
+  // plain GET form (?q=); with JavaScript it shows results on the same page,
+  // announces their number in a status message, and leaves focus in the box.
   function setUpSearch(form) {
     var input = form.querySelector("input");
     var results = document.getElementById("search-results");
-    var base = form.getAttribute("data-pagefind-ui");
+    var status = document.getElementById("search-status");
+    // Resolve against the page: a relative address would resolve against this script.
+    var index = new URL(form.getAttribute("data-pagefind-ui"), document.baseURI);
     var pagefind;
+    var latest = 0;
+
+    function say(name, query, count) {
+      return (form.getAttribute("data-text-" + name) || "")
+        .replace("{query}", query).replace("{count}", count);
+    }
 
     function text(tag, value) {
       var element = document.createElement(tag);
@@ -46,13 +56,36 @@
       return element;
     }
 
+    async function load() {
+      if (!pagefind) {
+        pagefind = await import(new URL("pagefind.js", index).href);
+        // Result addresses start at the site's root, wherever the site lives.
+        await pagefind.options({ baseUrl: new URL("..", index).pathname });
+      }
+      return pagefind;
+    }
+
     async function run(query) {
-      if (!query.trim()) { results.replaceChildren(); return; }
-      pagefind = pagefind || await import(base + "pagefind.js");
-      var found = await pagefind.search(query);
-      var pages = await Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); }));
-      var heading = text("h2", pages.length + (pages.length === 1 ? " result" : " results") + " for “" + query + "”");
+      var mine = ++latest;
+      query = query.trim();
+      if (!query) { results.replaceChildren(); status.textContent = ""; return; }
+      status.textContent = say("searching", query, 0);
+      var pages;
+      try {
+        var engine = await load();
+        var found = await engine.search(query);
+        pages = await Promise.all(found.results.map(function (r) { return r.data(); }));
+      } catch (error) {
+        if (mine === latest) { results.replaceChildren(); status.textContent = say("error", query, 0); }
+        return;
+      }
+      if (mine !== latest) { return; } // a newer search has started
+      var summary = pages.length === 0 ? say("none", query, 0)
+        : say(pages.length === 1 ? "one" : "many", query, pages.length);
+      var heading = text("h2", summary);
+      heading.id = "search-results-heading";
       var list = document.createElement("ol");
+      list.setAttribute("aria-labelledby", heading.id);
       pages.forEach(function (page) {
         var item = document.createElement("li");
         var link = text("a", page.meta.title || page.url);
@@ -65,6 +98,7 @@
         list.appendChild(item);
       });
       results.replaceChildren(heading, list);
+      status.textContent = summary;
     }
 
     form.addEventListener("submit", function (event) {
