@@ -18,7 +18,10 @@ SSH_PORT?=22
 SSH_USER?=
 SSH_TARGET_DIR?=
 GITHUB_PAGES_BRANCH?=gh-pages
+GITHUB_REMOTE?=origin
+GITHUB_CNAME?=
 DRY_RUN?=
+DRY=$(filter-out 0,$(DRY_RUN))
 
 DEBUG ?= 0
 ifeq ($(DEBUG), 1)
@@ -82,8 +85,32 @@ devserver: $(SETUP)
 publish: $(SETUP)
 	$(BUILD) -s "$(PUBLISHCONF)" $(PELICANOPTS)
 
+# Deploying (deploy/README.md). Each target checks its settings, builds the live
+# site (a build that fails stops here: nothing is sent), then sends it.
+# DRY_RUN=1: rsync lists what it would send and delete; ghp-import commits to
+# the local gh-pages branch and does not push.
+RSYNC_DEST=$(if $(SSH_USER),$(SSH_USER)@)$(SSH_HOST):$(SSH_TARGET_DIR)
+
+rsync_upload:
+	@[ -n "$(SSH_HOST)" ] || { echo "make rsync_upload: SSH_HOST is not set; name the web server, e.g. make rsync_upload SSH_HOST=www.example.org SSH_TARGET_DIR=/var/www/kyphoplasty" >&2; exit 2; }
+	@[ -n "$(SSH_TARGET_DIR)" ] || { echo "make rsync_upload: SSH_TARGET_DIR is not set; give the site's folder on the server, e.g. SSH_TARGET_DIR=/var/www/kyphoplasty" >&2; exit 2; }
+	@case "$(SSH_TARGET_DIR)" in /|.|./|'~'|'~/') echo "make rsync_upload: SSH_TARGET_DIR=$(SSH_TARGET_DIR) would delete everything else in it; give the site's own folder, e.g. /var/www/kyphoplasty" >&2; exit 2;; esac
+	@command -v rsync >/dev/null 2>&1 || { echo "make rsync_upload: rsync is not installed; run tools/system-deps.sh" >&2; exit 2; }
+	@$(MAKE) --no-print-directory publish
+	rsync -e "ssh -p $(SSH_PORT)" -P -rvzc --include tags --cvs-exclude --delete $(if $(DRY),--dry-run) "$(OUTPUTDIR)"/ "$(RSYNC_DEST)"
+	@echo "$(if $(DRY),Dry run: nothing was sent to,Sent the site to) $(RSYNC_DEST)"
+
+github:
+	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "make github: this folder is not a git repository; run it in the site's git clone" >&2; exit 2; }
+	@[ -n "$(DRY)" ] || git remote get-url "$(GITHUB_REMOTE)" >/dev/null 2>&1 || { echo "make github: there is no git remote named $(GITHUB_REMOTE); add it (git remote add $(GITHUB_REMOTE) <address>) or set GITHUB_REMOTE=<name>" >&2; exit 2; }
+	@$(MAKE) --no-print-directory publish
+	@# Build on the remote's gh-pages history (absent the first time).
+	@[ -n "$(DRY)" ] || git fetch --quiet $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH) 2>/dev/null || true
+	$(VENV)/bin/ghp-import -n -m "Publish the site" -b $(GITHUB_PAGES_BRANCH) $(if $(GITHUB_CNAME),-c $(GITHUB_CNAME)) $(if $(DRY),,-p -r $(GITHUB_REMOTE)) "$(OUTPUTDIR)"
+	@echo "$(if $(DRY),Dry run: committed to the local $(GITHUB_PAGES_BRANCH) branch and not pushed; git push $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH) sends it,Pushed the site to $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH))"
+
 test: $(SETUP) node_modules/.installed
 	tools/system-deps.sh
 	$(PYTHON) -m pytest tests
 
-.PHONY: help html clean regenerate serve devserver publish test
+.PHONY: help html clean regenerate serve devserver publish rsync_upload github test

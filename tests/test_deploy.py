@@ -1,0 +1,292 @@
+"""Publishing: precompressed files, the hosting configuration, and the deploy targets.
+
+`make rsync_upload` and `make github` run for real here, against local folders
+only: rsync talks to a stand-in `ssh` that runs the remote half on this machine,
+and ghp-import commits to (and pushes to) temporary git repositories.
+"""
+
+import brotli
+import filecmp
+import gzip
+import importlib.util
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT, ROOT, run_build
+
+spec = importlib.util.spec_from_file_location("hosting", ROOT / "deploy" / "hosting.py")
+hosting = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(hosting)
+
+COMPRESSED_TYPES = {".html", ".css", ".js", ".json", ".svg", ".ico", ".webmanifest",
+                    ".xml", ".txt", ".atom"}
+
+
+def files(folder):
+    """Every file under folder, relative, sorted."""
+    return sorted(p.relative_to(folder).as_posix() for p in Path(folder).rglob("*") if p.is_file())
+
+
+def differences(left, right):
+    """Files that differ, or exist on one side only, compared byte for byte."""
+    names = set(files(left)) | set(files(right))
+    return sorted(n for n in names if not (Path(left, n).is_file() and Path(right, n).is_file()
+                                           and filecmp.cmp(Path(left, n), Path(right, n), shallow=False)))
+
+
+# Precompressed copies ------------------------------------------------------------
+
+def test_every_text_file_has_gz_and_br_copies_of_the_same_bytes(published):
+    output = published.output
+    checked = 0
+    for name in files(output):
+        path = output / name
+        if path.suffix not in COMPRESSED_TYPES:
+            continue
+        data = path.read_bytes()
+        gz, br = path.with_name(path.name + ".gz"), path.with_name(path.name + ".br")
+        if not gz.exists():  # allowed only where compressing would not make it smaller
+            assert len(gzip.compress(data, mtime=0)) >= len(data), f"{name}: no .gz"
+            continue
+        assert gzip.decompress(gz.read_bytes()) == data, f"{name}.gz"
+        assert brotli.decompress(br.read_bytes()) == data, f"{name}.br"
+        assert len(br.read_bytes()) < len(data) and len(gz.read_bytes()) < len(data)
+        checked += 1
+    assert checked >= 40
+
+
+def test_the_search_index_and_theme_are_compressed_too(published):
+    """Compression runs after Pagefind and the fingerprinting: their files have copies."""
+    output = published.output
+    for name in ["pagefind/pagefind.js", "pagefind/pagefind-entry.json", "index.html",
+                 *[f for f in files(output) if f.startswith("theme/") and f.endswith((".css", ".js"))]]:
+        assert (output / f"{name}.gz").is_file() and (output / f"{name}.br").is_file(), name
+
+
+def test_gz_files_carry_no_time_or_name(published):
+    """A gzip header holds a time and a file name; ours hold neither, so builds repeat."""
+    for gz in published.output.rglob("*.gz"):
+        header = gz.read_bytes()[:10]
+        assert header[:3] == b"\x1f\x8b\x08" and header[3] == 0, f"{gz}: has a name or extra"
+        assert header[4:8] == b"\0\0\0\0", f"{gz}: has a time"
+
+
+def test_two_production_builds_are_byte_identical(content_copy, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    for output in (first, second):
+        result = run_build(output, "publishconf.py", content=content_copy)
+        assert result.returncode == 0, result.stderr
+    assert any(first.rglob("*.br")) and (first / "_headers").is_file()
+    assert differences(first, second) == []
+
+
+def test_the_development_build_has_no_hosting_files(site):
+    assert not list(site.output.rglob("*.gz")) and not list(site.output.rglob("*.br"))
+    assert not (site.output / "_headers").exists()
+
+
+# Hosting configuration -----------------------------------------------------------
+
+def test_shipped_nginx_conf_is_generated_from_hosting_py():
+    assert hosting.main(["--check"]) == 0, "run: python deploy/hosting.py"
+
+
+def test_headers_file_is_in_the_production_build(published):
+    text = (published.output / "_headers").read_text(encoding="utf-8")
+    assert text.startswith("# Security and cache headers")
+    block = text.split("\n/*\n", 1)[1].split("\n\n", 1)[0]
+    for name, value in hosting.SECURITY_HEADERS.items():
+        assert f"  {name}: {value}" in block.splitlines()
+    theme = [f for f in files(published.output) if f.startswith("theme/") and f.endswith(".css")]
+    assert theme and all(f"/{f}\n  Cache-Control: {hosting.LONG_CACHE}" in text for f in theme)
+    assert "unsafe-inline" not in text
+
+
+# make: running deploy targets for real, against local folders ---------------------
+
+FAKE_SSH = """#!/bin/sh
+# Stands in for ssh: notes how it was called, then runs the remote command here.
+echo "$@" >> "{log}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -p|-l|-o|-i) shift 2 ;;
+    -*) shift ;;
+    *) break ;;
+  esac
+done
+shift  # the host
+exec sh -c "$*"
+"""
+
+
+def clean_env(**extra):
+    """The environment without any deploy setting of the person running the tests."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SSH_", "GITHUB_", "GIT_", "DRY_RUN", "MAKEFLAGS", "MFLAGS"))}
+    env.update(extra)
+    return env
+
+
+def make(target, tmp_path, *settings, env=None, content=CONTENT):
+    """Run a make target with the build going to tmp_path/output."""
+    command = ["make", "--no-print-directory", "-C", str(ROOT), target,
+               f"OUTPUTDIR={tmp_path / 'output'}", f"INPUTDIR={content}",
+               f"PELICANOPTS=--cache {tmp_path / 'cache'}", *settings]
+    return subprocess.run(command, capture_output=True, text=True, env=env or clean_env(),
+                          timeout=600)
+
+
+@pytest.fixture
+def ssh(tmp_path):
+    """A stand-in ssh on PATH; yields (environment, the file that logs its calls)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "ssh.log"
+    (bin_dir / "ssh").write_text(FAKE_SSH.format(log=log), encoding="utf-8")
+    (bin_dir / "ssh").chmod(0o755)
+    return clean_env(PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}"), log
+
+
+RSYNC = ["SSH_HOST=web.example.org", "SSH_PORT=2222", "SSH_USER=deploy"]
+
+
+@pytest.mark.parametrize("settings, message", [
+    ([], "make rsync_upload: SSH_HOST is not set; name the web server, e.g. make rsync_upload"
+         " SSH_HOST=www.example.org SSH_TARGET_DIR=/var/www/kyphoplasty"),
+    (["SSH_HOST=web.example.org"],
+     "make rsync_upload: SSH_TARGET_DIR is not set; give the site's folder on the server,"
+     " e.g. SSH_TARGET_DIR=/var/www/kyphoplasty"),
+    (["SSH_HOST=web.example.org", "SSH_TARGET_DIR=/"],
+     "make rsync_upload: SSH_TARGET_DIR=/ would delete everything else in it; give the"
+     " site's own folder, e.g. /var/www/kyphoplasty"),
+])
+def test_rsync_upload_refuses_without_its_settings(tmp_path, ssh, settings, message):
+    env, log = ssh
+    result = make("rsync_upload", tmp_path, "DRY_RUN=1", *settings, env=env)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0] == message
+    assert not (tmp_path / "output").exists(), "it built before checking its settings"
+    assert not log.exists()
+
+
+def test_rsync_dry_run_lists_every_file_and_sends_nothing(tmp_path, ssh):
+    env, log = ssh
+    target = tmp_path / "target"
+    target.mkdir()
+    (target / "old-page.html").write_text("left from an earlier site")
+    result = make("rsync_upload", tmp_path, *RSYNC, f"SSH_TARGET_DIR={target}", "DRY_RUN=1",
+                  env=env)
+    assert result.returncode == 0, result.stderr
+    # ssh was asked for the right server, port and user
+    assert log.read_text().startswith("-p 2222 -l deploy web.example.org rsync --server")
+    listed = set(result.stdout.splitlines())
+    built = files(tmp_path / "output")
+    assert "_headers" in built and "index.html.br" in built and "pagefind/pagefind.js" in built
+    assert [f for f in built if f not in listed] == []
+    assert "deleting old-page.html" in listed
+    assert "(DRY RUN)" in result.stdout
+    assert f"Dry run: nothing was sent to deploy@web.example.org:{target}" in result.stdout
+    assert files(target) == ["old-page.html"]
+
+
+def test_rsync_upload_copies_the_site_and_removes_old_files(tmp_path, ssh):
+    env, _ = ssh
+    target = tmp_path / "target"
+    target.mkdir()
+    (target / "old-page.html").write_text("left from an earlier site")
+    result = make("rsync_upload", tmp_path, *RSYNC, f"SSH_TARGET_DIR={target}", env=env)
+    assert result.returncode == 0, result.stderr
+    assert f"Sent the site to deploy@web.example.org:{target}" in result.stdout
+    # An exact copy: old-page.html is gone, tags/ came along (rsync's CVS rules skip "tags").
+    assert differences(tmp_path / "output", target) == []
+    assert any(f.startswith("tags/") for f in files(target))
+
+
+def test_a_broken_build_sends_nothing(tmp_path, ssh, content_copy):
+    env, log = ssh
+    target = tmp_path / "target"
+    target.mkdir()
+    (target / "index.html").write_text("the live site")
+    article = content_copy / "articles" / "recovery.md"
+    article.write_text(article.read_text(encoding="utf-8")
+                       + "\nSee [this guide]({filename}/articles/no-such-guide.md).\n",
+                       encoding="utf-8")
+    result = make("rsync_upload", tmp_path, *RSYNC, f"SSH_TARGET_DIR={target}", env=env,
+                  content=content_copy)
+    assert result.returncode != 0
+    assert "Build stopped" in result.stderr
+    assert not log.exists(), "rsync ran after a failed build"
+    assert files(target) == ["index.html"]
+    assert (target / "index.html").read_text() == "the live site"
+
+
+def git(*args, cwd=None, env=None):
+    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture
+def repositories(tmp_path):
+    """A clone-like repository whose origin is a local bare one: (environment, bare)."""
+    bare = tmp_path / "remote.git"
+    clone = tmp_path / "clone"
+    git("init", "--quiet", "--bare", str(bare))
+    git("init", "--quiet", str(clone))
+    git("remote", "add", "origin", str(bare), cwd=clone)
+    identity = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+                "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+    # GIT_DIR points make's git and ghp-import at the temporary clone, not at this one.
+    return clean_env(GIT_DIR=str(clone / ".git"), **identity), bare
+
+
+def test_github_dry_run_commits_the_site_to_gh_pages_without_pushing(tmp_path, repositories):
+    env, bare = repositories
+    own_branches = git("branch", "--list", cwd=ROOT, env=clean_env())
+    result = make("github", tmp_path, "DRY_RUN=1", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Dry run: committed to the local gh-pages branch and not pushed" in result.stdout
+
+    tree = git("ls-tree", "-r", "--name-only", "gh-pages", env=env).split()
+    assert sorted(tree) == sorted([*files(tmp_path / "output"), ".nojekyll"])
+    assert git("log", "--format=%s", "gh-pages", env=env).split("\n")[0] == "Publish the site"
+    assert git("show", "gh-pages:index.html", env=env) == (tmp_path / "output" / "index.html").read_text()
+    assert git("for-each-ref", cwd=bare) == "", "the dry run pushed"
+    assert git("branch", "--list", cwd=ROOT, env=clean_env()) == own_branches
+
+
+def test_github_pushes_and_a_second_clone_builds_on_it(tmp_path, repositories):
+    env, bare = repositories
+    first = make("github", tmp_path, env=env)
+    assert first.returncode == 0, first.stderr
+    assert "refs/heads/gh-pages" in git("for-each-ref", cwd=bare)
+
+    # Another editor's clone, which has never seen gh-pages, publishes next.
+    other = tmp_path / "other"
+    git("init", "--quiet", str(other))
+    git("remote", "add", "origin", str(bare), cwd=other)
+    second = make("github", tmp_path, env={**env, "GIT_DIR": str(other / ".git")})
+    assert second.returncode == 0, second.stderr
+    assert git("rev-list", "--count", "gh-pages", cwd=bare).strip() == "2"
+
+
+def test_github_refuses_without_a_remote(tmp_path, repositories):
+    env, _ = repositories
+    git("remote", "remove", "origin", env=env)
+    result = make("github", tmp_path, env=env)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0] == (
+        "make github: there is no git remote named origin; add it"
+        " (git remote add origin <address>) or set GITHUB_REMOTE=<name>")
+    assert not (tmp_path / "output").exists()
+
+
+def test_github_refuses_outside_a_git_repository(tmp_path):
+    env = clean_env(GIT_DIR=str(tmp_path / "not-a-repository"))
+    result = make("github", tmp_path, "DRY_RUN=1", env=env)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0] == (
+        "make github: this folder is not a git repository; run it in the site's git clone")

@@ -1,0 +1,464 @@
+"""The shipped nginx configuration in a real nginx, serving the production build.
+
+nginx (Debian's) runs as a child process on 127.0.0.1 with a temporary prefix and
+a main configuration that includes deploy/nginx/kyphoplasty.conf, changed only
+in its listen and root lines. Every test talks to it over loopback; the module's
+fixtures stop it at the end.
+"""
+
+import brotli
+import gzip
+import http.client
+import importlib.util
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT, ROOT, run_build
+
+NGINX = "/usr/sbin/nginx"
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+SHIPPED = ROOT / "deploy" / "nginx" / "kyphoplasty.conf"
+
+spec = importlib.util.spec_from_file_location("hosting", ROOT / "deploy" / "hosting.py")
+hosting = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(hosting)
+
+
+# Running nginx ---------------------------------------------------------------
+
+def site_conf(root, port):
+    """The shipped configuration, listening on 127.0.0.1:port and serving root."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    listens = re.findall(r"^ *listen [^;]*;\n", text, re.M)
+    assert listens == ["    listen 80;\n", "    listen [::]:80;\n"], listens
+    assert text.count("    root /var/www/kyphoplasty;\n") == 1
+    text = text.replace(listens[1], "").replace(listens[0], f"    listen 127.0.0.1:{port};\n")
+    return text.replace("root /var/www/kyphoplasty;", f'root "{root}";')
+
+
+def main_conf(prefix):
+    """A main configuration that keeps every file nginx writes inside prefix."""
+    built_without = subprocess.run([NGINX, "-V"], capture_output=True, text=True).stderr
+    temp_paths = "".join(
+        f"    {module}_temp_path {prefix}/tmp-{module};\n"
+        for module in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        if f"--without-http_{module}_module" not in built_without
+    )
+    user = "user root;\n" if os.geteuid() == 0 else ""  # the test's files are private to it
+    return (
+        f"{user}daemon off;\nworker_processes 1;\npid {prefix}/nginx.pid;\n"
+        f"error_log {prefix}/error.log notice;\n"
+        f"load_module {BROTLI_MODULE};\n"
+        "events { worker_connections 64; }\n"
+        "http {\n"
+        "    include /etc/nginx/mime.types;\n"
+        "    default_type application/octet-stream;\n"
+        f"    access_log {prefix}/access.log;\n"
+        f"{temp_paths}"
+        f"    include {prefix}/site.conf;\n"
+        "}\n"
+    )
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port, process, seconds=10):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+@contextmanager
+def nginx(root, prefix, port=None):
+    """Run nginx serving root; yields its port. Stops it (and checks it stopped) after."""
+    assert Path(NGINX).is_file(), "nginx is missing: run tools/system-deps.sh"
+    assert BROTLI_MODULE.is_file(), "nginx's brotli_static module is missing: run tools/system-deps.sh"
+    prefix.mkdir(parents=True, exist_ok=True)
+    for attempt in range(3):  # another program may take a free port before nginx does
+        chosen = port or free_port()
+        (prefix / "site.conf").write_text(site_conf(root, chosen), encoding="utf-8")
+        (prefix / "nginx.conf").write_text(main_conf(prefix), encoding="utf-8")
+        command = [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
+                   "-e", str(prefix / "error.log")]
+        check = subprocess.run(command + ["-t", "-q"], capture_output=True, text=True)
+        assert check.returncode == 0, f"nginx -t rejects the configuration:\n{check.stderr}"
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            if wait_for_port(chosen, process):
+                yield chosen
+                return
+            log = (prefix / "error.log").read_text(encoding="utf-8", errors="replace")
+            if port or "Address already in use" not in log or attempt == 2:
+                raise AssertionError(f"nginx did not start:\n{log}")
+        finally:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+            process.stderr.close()
+
+
+def get(port, path, **headers):
+    """One GET over loopback: (status, headers as a dict, raw body). Nothing decoded."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+def url_of(relative):
+    """The URL path a visitor uses for a built file: faq/index.html -> /faq/."""
+    url = "/" + relative
+    return url[: -len("index.html")] if url.endswith("/index.html") or url == "/index.html" else url
+
+
+@pytest.fixture(scope="module")
+def served(published, tmp_path_factory):
+    """The production build served by nginx: (output folder, port)."""
+    with nginx(published.output, tmp_path_factory.mktemp("nginx")) as port:
+        yield published.output, port
+
+
+def files_of(output):
+    """Every file of the build (relative), precompressed copies left out."""
+    return [p.lstrip("/") for p in hosting.url_paths(output)]
+
+
+# Status codes and the 404 page -------------------------------------------------
+
+def test_every_page_and_file_is_served(served):
+    output, port = served
+    count = 0
+    for relative in files_of(output):
+        status, headers, body = get(port, url_of(relative))
+        assert status == 200, f"{url_of(relative)}: {status}"
+        assert body == (output / relative).read_bytes(), f"{url_of(relative)}: not the built file"
+        if relative.endswith(".html"):
+            assert headers["content-type"] == "text/html; charset=utf-8"
+            count += 1
+    assert count >= 40
+
+
+def test_a_missing_page_gets_the_404_page(served):
+    output, port = served
+    for path in ("/no-such-page/", "/articles/no-such-guide/", "/theme/css/site.00000000.css"):
+        status, headers, body = get(port, path)
+        assert status == 404, path
+        assert body == (output / "404.html").read_bytes(), f"{path}: not our 404 page"
+        assert headers["content-type"] == "text/html; charset=utf-8"
+        # A missing file is never cached for long, even under a fingerprinted name.
+        assert headers["cache-control"] == hosting.SHORT_CACHE, path
+        for name, value in hosting.SECURITY_HEADERS.items():
+            assert headers[name.lower()] == value, f"{path}: {name}"
+
+
+def test_a_folder_without_its_slash_redirects_to_it(served):
+    _, port = served
+    status, headers, _ = get(port, "/faq")
+    assert status == 301
+    assert headers["location"] == "/faq/"  # relative: right behind a proxy or on any port
+
+
+def test_nginx_does_not_announce_its_version(served):
+    _, port = served
+    _, headers, _ = get(port, "/")
+    assert headers["server"] == "nginx"
+
+
+# Headers --------------------------------------------------------------------------
+
+def test_security_headers_on_pages_and_assets(served):
+    output, port = served
+    samples = ["index.html", "faq/index.html", "search/index.html", "404.html"]
+    for kind in (r"theme/.*\.css", r"theme/.*\.js", r".*\.svg", r"pagefind/pagefind\.js",
+                 r"pagefind/fragment/.*", r"pagefind/.*\.pf_meta"):
+        found = [f for f in files_of(output) if re.fullmatch(kind, f)]
+        assert found, f"the build has no file like {kind}"
+        samples.append(found[0])
+    for relative in samples:
+        _, headers, _ = get(port, url_of(relative))
+        for name, value in hosting.SECURITY_HEADERS.items():
+            assert headers.get(name.lower()) == value, f"{relative}: {name}"
+
+
+def test_the_csp_allows_no_inline_code(served):
+    _, port = served
+    _, headers, _ = get(port, "/")
+    policy = dict(d.strip().split(" ", 1) for d in headers["content-security-policy"].split(";"))
+    assert "unsafe-inline" not in headers["content-security-policy"]
+    assert "'unsafe-eval'" not in headers["content-security-policy"]
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"] == "'self' 'wasm-unsafe-eval'"
+    assert policy["style-src"] == "'self'"
+    assert policy["img-src"] == "'self' data:"
+    assert policy["frame-src"] == "https://www.youtube-nocookie.com"
+    assert policy["object-src"] == "'none'"
+    assert policy["frame-ancestors"] == "'none'"
+
+
+def test_cache_headers_long_for_named_by_content_short_for_the_rest(served):
+    output, port = served
+    long_cached = []
+    for relative in files_of(output):
+        _, headers, _ = get(port, url_of(relative))
+        assert headers["cache-control"] == hosting.cache_control("/" + relative), relative
+        if headers["cache-control"] == hosting.LONG_CACHE:
+            long_cached.append(relative)
+        if relative.endswith(".html"):
+            assert headers["cache-control"] == "public, max-age=0, must-revalidate", relative
+    # The theme's CSS and JS (fingerprinted) and Pagefind's hashed files, nothing else.
+    assert any(re.fullmatch(r"theme/css/site\.[0-9a-f]{8}\.css", f) for f in long_cached)
+    assert any(re.fullmatch(r"theme/js/site\.[0-9a-f]{8}\.js", f) for f in long_cached)
+    assert any(f.startswith("pagefind/fragment/") for f in long_cached)
+    assert any(f.endswith(".pf_meta") for f in long_cached)
+    assert not [f for f in long_cached if f.endswith((".html", "pagefind.js", "pagefind-entry.json"))]
+
+
+def test_revalidation_answers_304(served):
+    _, port = served
+    _, headers, _ = get(port, "/faq/")
+    status, _, body = get(port, "/faq/", **{"If-None-Match": headers["etag"]})
+    assert (status, body) == (304, b"")
+
+
+# Compression ------------------------------------------------------------------------
+
+def test_precompressed_files_are_served_as_they_are(served):
+    output, port = served
+    compressed = [f for f in files_of(output) if (output / f"{f}.gz").exists()]
+    assert len(compressed) >= 40
+    for relative in compressed:
+        url = url_of(relative)
+        status, headers, body = get(port, url, **{"Accept-Encoding": "gzip"})
+        assert status == 200
+        assert headers.get("content-encoding") == "gzip", url
+        assert headers.get("vary") == "Accept-Encoding", url
+        assert body == (output / f"{relative}.gz").read_bytes(), f"{url}: not the .gz file"
+        assert gzip.decompress(body) == (output / relative).read_bytes()
+
+        status, headers, body = get(port, url, **{"Accept-Encoding": "br"})
+        assert headers.get("content-encoding") == "br", url
+        assert body == (output / f"{relative}.br").read_bytes(), f"{url}: not the .br file"
+        assert brotli.decompress(body) == (output / relative).read_bytes()
+
+        # A browser accepts both: brotli, the smaller, wins.
+        _, headers, _ = get(port, url, **{"Accept-Encoding": "gzip, deflate, br"})
+        assert headers.get("content-encoding") == "br", url
+
+
+def test_without_accept_encoding_the_plain_file(served):
+    output, port = served
+    _, headers, body = get(port, "/")
+    assert "content-encoding" not in headers
+    assert body == (output / "index.html").read_bytes()
+
+
+def test_pagefind_files_are_not_compressed_twice(served):
+    """Pagefind gzips its index itself; its script unpacks it. nginx must not label it."""
+    output, port = served
+    fragment = next((output / "pagefind" / "fragment").iterdir()).relative_to(output).as_posix()
+    _, headers, body = get(port, "/" + fragment, **{"Accept-Encoding": "gzip, br"})
+    assert "content-encoding" not in headers
+    assert body == (output / fragment).read_bytes()
+    assert body[:2] == b"\x1f\x8b"  # gzip inside, for pagefind.js to unpack
+
+
+# `_headers` says the same as nginx --------------------------------------------------
+
+def parse_headers_file(text):
+    """`_headers` as [(URL pattern, {header: value})], as Netlify and Cloudflare read it."""
+    rules = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line.startswith((" ", "\t")):
+            rules.append((line.strip(), {}))
+        else:
+            name, _, value = line.strip().partition(":")
+            rules[-1][1][name.strip()] = value.strip()
+    return rules
+
+
+def pattern_matches(pattern, path):
+    """A `_headers` URL pattern: literal, with * matching any run of characters."""
+    return re.fullmatch(".*".join(map(re.escape, pattern.split("*"))), path) is not None
+
+
+def test_headers_file_gives_every_file_the_same_headers_as_nginx(served):
+    output, port = served
+    text = (output / "_headers").read_text(encoding="utf-8")
+    rules = parse_headers_file(text)
+    assert len(rules) <= 100, "Cloudflare Pages reads at most 100 rules"
+    assert max(map(len, text.splitlines())) <= 2000, "Cloudflare Pages: 2,000 characters a line"
+    for relative in files_of(output):
+        if relative == "_headers":
+            continue
+        path = url_of(relative)
+        matching = [values for pattern, values in rules if pattern_matches(pattern, path)]
+        names = [name for values in matching for name in values]
+        # Hosts join a header two matching rules both set: no header may be set twice.
+        assert len(names) == len(set(names)), f"{path}: a header set by two rules"
+        expected = {k: v for values in matching for k, v in values.items()}
+        expected.setdefault("Cache-Control", hosting.SHORT_CACHE)  # the hosts' default
+        _, headers, _ = get(port, path)
+        for name, value in expected.items():
+            assert headers.get(name.lower()) == value, f"{path}: {name} differs from nginx"
+
+
+# The CSP breaks nothing: every page in Chromium, from nginx ----------------------
+
+VIDEO_ID = "kyphoTest01"
+LOCAL_SETTINGS = '''\
+"""publishconf.py at a local address, with a video to play: the browser test's build."""
+import sys
+
+sys.path.insert(0, {root!r})
+from publishconf import *  # noqa: E402,F403
+
+SITEURL = {siteurl!r}
+FEED_DOMAIN = SITEURL
+VIDEO_ID = {video!r}
+THEME = {theme!r}
+PLUGIN_PATHS = [{plugins!r}]
+'''
+
+CSP_WATCH = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__csp.push(e.effectiveDirective + " blocked " + (e.blockedURI || "inline")));
+"""
+
+
+@pytest.fixture(scope="module")
+def served_locally(tmp_path_factory):
+    """The production build, with its address set to the nginx that serves it.
+
+    The published build's links point at https://kyphoplasty.example.org; this one
+    is built with publishconf.py at http://127.0.0.1:<port> (and a video id, so the
+    click-to-load player is on its page), so the browser talks to nginx directly
+    and the policy's 'self' is nginx.
+    """
+    base = tmp_path_factory.mktemp("nginx-local")
+    port = free_port()
+    settings = base / "localconf.py"
+    settings.write_text(LOCAL_SETTINGS.format(
+        root=str(ROOT), siteurl=f"http://127.0.0.1:{port}", video=VIDEO_ID,
+        theme=str(ROOT / "theme"), plugins=str(ROOT / "plugins")), encoding="utf-8")
+    result = run_build(base / "output", settings=str(settings), content=CONTENT)
+    assert result.returncode == 0, f"the build failed:\n{result.stdout}\n{result.stderr}"
+    with nginx(base / "output", base / "nginx", port=port) as port:
+        yield base / "output", f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def tab(browser, served_locally):
+    """A browser tab that records console errors, page errors, CSP violations and
+    any request leaving the local server (the video's player is answered locally)."""
+    _, base = served_locally
+    context = browser.new_context()
+    context.add_init_script(CSP_WATCH)
+    problems, outside, player = [], [], []
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith(base + "/"):
+            request_route.continue_()
+        elif url.startswith("https://www.youtube-nocookie.com/embed/"):
+            player.append(url)
+            request_route.fulfill(status=200, content_type="text/html", body="<p>player</p>")
+        else:
+            outside.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+            if m.type == "error" or "Policy" in m.text else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    yield page, problems, outside, player
+    context.close()
+
+
+def violations(page):
+    return page.evaluate("window.__csp")
+
+
+def test_every_page_loads_in_chromium_without_errors(served_locally, tab):
+    output, base = served_locally
+    page, problems, outside, _ = tab
+    pages = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html")
+                   if "pagefind" not in p.parts)
+    assert len(pages) >= 40
+    for relative in pages:
+        response = page.goto(base + url_of(relative), wait_until="load")
+        assert response.status == 200, relative
+        assert "script-src 'self' 'wasm-unsafe-eval'" in response.headers["content-security-policy"]
+        assert violations(page) == [], f"{relative}: {violations(page)}"
+        assert problems == [], f"{relative}: {problems}"
+    assert outside == [], "pages load files from other sites"
+
+
+def test_search_works_under_the_policy(served_locally, tab):
+    """Pagefind fetches its index and compiles WebAssembly: allowed, nothing more."""
+    _, base = served_locally
+    page, problems, outside, _ = tab
+    page.goto(base + "/search/?q=cement")
+    page.wait_for_selector("#search-results ol li a", timeout=10000)
+    links = page.eval_on_selector_all("#search-results ol li a", "els => els.map(a => a.href)")
+    assert links and all(link.startswith(base + "/") for link in links)
+    assert violations(page) == [] and problems == [] and outside == []
+
+
+def test_video_loads_only_from_youtube_nocookie_when_asked(served_locally, tab):
+    output, base = served_locally
+    page, problems, outside, player = tab
+    with_video = [p for p in output.rglob("*.html") if b"data-video-id" in p.read_bytes()]
+    assert with_video, "no page has the video"
+    page.goto(base + url_of(with_video[0].relative_to(output).as_posix()))
+    assert player == []  # nothing from YouTube before the visitor asks
+    page.click(".app-video__play")
+    page.wait_for_selector(".app-video__frame iframe")
+    page.wait_for_timeout(300)
+    assert player == [f"https://www.youtube-nocookie.com/embed/{VIDEO_ID}?autoplay=1"]
+    assert violations(page) == [] and problems == [] and outside == []
+
+
+def test_the_policy_is_enforced(served_locally, tab):
+    """The same policy blocks an injected inline script: it is live, not ignored."""
+    _, base = served_locally
+    page, problems, _, _ = tab
+    page.goto(base + "/")
+    page.evaluate("""() => {
+        const script = document.createElement("script");
+        script.textContent = "window.__inlineRan = true";
+        document.body.append(script);
+    }""")
+    page.wait_for_timeout(100)
+    assert page.evaluate("window.__inlineRan") is None
+    assert any(v.startswith("script-src-elem blocked inline") for v in violations(page))
+    assert any("Content Security Policy" in p for p in problems)
