@@ -210,6 +210,8 @@ def test_a_broken_build_sends_nothing(tmp_path, ssh, content_copy):
     target = tmp_path / "target"
     target.mkdir()
     (target / "index.html").write_text("the live site")
+    (tmp_path / "output").mkdir()
+    (tmp_path / "output" / "index.html").write_text("the last good build")
     article = content_copy / "articles" / "recovery.md"
     article.write_text(article.read_text(encoding="utf-8")
                        + "\nSee [this guide]({filename}/articles/no-such-guide.md).\n",
@@ -221,6 +223,8 @@ def test_a_broken_build_sends_nothing(tmp_path, ssh, content_copy):
     assert not log.exists(), "rsync ran after a failed build"
     assert files(target) == ["index.html"]
     assert (target / "index.html").read_text() == "the live site"
+    assert files(tmp_path / "output") == ["index.html"], "make publish is not atomic"
+    assert (tmp_path / "output" / "index.html").read_text() == "the last good build"
 
 
 def git(*args, cwd=None, env=None):
