@@ -109,8 +109,17 @@ github:
 	$(VENV)/bin/ghp-import -n -m "Publish the site" -b $(GITHUB_PAGES_BRANCH) $(if $(GITHUB_CNAME),-c $(GITHUB_CNAME)) $(if $(DRY),,-p -r $(GITHUB_REMOTE)) "$(OUTPUTDIR)"
 	@echo "$(if $(DRY),Dry run: committed to the local $(GITHUB_PAGES_BRANCH) branch and not pushed; git push $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH) sends it,Pushed the site to $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH))"
 
+# The benchmark: build speed against plain Pelican, page weight, how both grow.
+# Takes minutes; BENCH_SIZES=100,1000 BENCH_RUNS=1 for a quick look; BENCH_PROFILE=1
+# also writes pyinstrument profiles of the 1,000-article builds to bench/results/.
+BENCH_SIZES?=100,1000,5000
+BENCH_RUNS?=3
+
+bench: $(SETUP)
+	BENCH_SIZES="$(BENCH_SIZES)" BENCH_RUNS="$(BENCH_RUNS)" BENCH_PROFILE="$(BENCH_PROFILE)" $(PYTHON) bench/run.py
+
 test: $(SETUP) node_modules/.installed
 	tools/system-deps.sh
 	$(PYTHON) -m pytest tests
 
-.PHONY: help html clean regenerate serve devserver publish rsync_upload github test
+.PHONY: help html clean regenerate serve devserver publish rsync_upload github test bench
