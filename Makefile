@@ -56,6 +56,7 @@ help:
 	@echo '   make bench             measure build speed and page weight'
 	@echo ''
 	@echo 'Switches: DEBUG=1 (more detail), PORT=8001, DRY_RUN=1 (deploy: show, do not send)'
+	@echo 'Deploy settings: SSH_HOST SSH_USER SSH_PORT SSH_TARGET_DIR (rsync_upload), GITHUB_REMOTE GITHUB_CNAME (github)'
 
 $(SETUP): requirements.txt
 	test -x $(PYTHON) || $(PY) -m venv $(VENV)
