@@ -63,6 +63,8 @@ def test_phone_number_has_one_form_and_is_always_a_link(site):
         for link in soup.select("a[href^='tel:']"):
             assert link["href"] == "tel:+18586779957", name
         for text in soup.find_all(string=PHONE_LIKE):
+            if text.parent.name in ("script", "style"):
+                continue  # JSON-LD repeats the answers for machines; it is not shown
             for number in PHONE_LIKE.findall(text):
                 assert number == "858-677-9957", f"{name}: {number}"
             assert text.find_parent("a", href="tel:+18586779957"), f"{name}: {text!r}"
