@@ -5,7 +5,6 @@ only: rsync talks to a stand-in `ssh` that runs the remote half on this machine,
 and ghp-import commits to (and pushes to) temporary git repositories.
 """
 
-import brotli
 import filecmp
 import gzip
 import importlib.util
@@ -13,6 +12,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import brotli
 import pytest
 
 from conftest import CONTENT, ROOT, run_build
@@ -33,8 +33,11 @@ def files(folder):
 def differences(left, right):
     """Files that differ, or exist on one side only, compared byte for byte."""
     names = set(files(left)) | set(files(right))
-    return sorted(n for n in names if not (Path(left, n).is_file() and Path(right, n).is_file()
-                                           and filecmp.cmp(Path(left, n), Path(right, n), shallow=False)))
+    def same(name):
+        a, b = Path(left, name), Path(right, name)
+        return a.is_file() and b.is_file() and filecmp.cmp(a, b, shallow=False)
+
+    return sorted(n for n in names if not same(n))
 
 
 # Precompressed copies ------------------------------------------------------------
@@ -61,8 +64,9 @@ def test_every_text_file_has_gz_and_br_copies_of_the_same_bytes(published):
 def test_the_search_index_and_theme_are_compressed_too(published):
     """Compression runs after Pagefind and the fingerprinting: their files have copies."""
     output = published.output
-    for name in ["pagefind/pagefind.js", "pagefind/pagefind-entry.json", "index.html",
-                 *[f for f in files(output) if f.startswith("theme/") and f.endswith((".css", ".js"))]]:
+    theme = [f for f in files(output) if f.startswith("theme/") and f.endswith((".css", ".js"))]
+    assert theme
+    for name in ["pagefind/pagefind.js", "pagefind/pagefind-entry.json", "index.html", *theme]:
         assert (output / f"{name}.gz").is_file() and (output / f"{name}.br").is_file(), name
 
 
@@ -257,7 +261,8 @@ def test_github_dry_run_commits_the_site_to_gh_pages_without_pushing(tmp_path, r
     tree = git("ls-tree", "-r", "--name-only", "gh-pages", env=env).split()
     assert sorted(tree) == sorted([*files(tmp_path / "output"), ".nojekyll"])
     assert git("log", "--format=%s", "gh-pages", env=env).split("\n")[0] == "Publish the site"
-    assert git("show", "gh-pages:index.html", env=env) == (tmp_path / "output" / "index.html").read_text()
+    home = (tmp_path / "output" / "index.html").read_text()
+    assert git("show", "gh-pages:index.html", env=env) == home
     assert git("for-each-ref", cwd=bare) == "", "the dry run pushed"
     assert git("branch", "--list", cwd=ROOT, env=clean_env()) == own_branches
 

@@ -6,19 +6,18 @@ in its listen and root lines. Every test talks to it over loopback; the module's
 fixtures stop it at the end.
 """
 
-import brotli
 import gzip
 import http.client
 import importlib.util
 import os
 import re
-import shutil
 import socket
 import subprocess
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import brotli
 import pytest
 
 from conftest import CONTENT, ROOT, run_build
@@ -91,7 +90,7 @@ def wait_for_port(port, process, seconds=10):
 def nginx(root, prefix, port=None):
     """Run nginx serving root; yields its port. Stops it (and checks it stopped) after."""
     assert Path(NGINX).is_file(), "nginx is missing: run tools/system-deps.sh"
-    assert BROTLI_MODULE.is_file(), "nginx's brotli_static module is missing: run tools/system-deps.sh"
+    assert BROTLI_MODULE.is_file(), "nginx's brotli module is missing: run tools/system-deps.sh"
     prefix.mkdir(parents=True, exist_ok=True)
     for attempt in range(3):  # another program may take a free port before nginx does
         chosen = port or free_port()
@@ -236,7 +235,8 @@ def test_cache_headers_long_for_named_by_content_short_for_the_rest(served):
     assert any(re.fullmatch(r"theme/js/site\.[0-9a-f]{8}\.js", f) for f in long_cached)
     assert any(f.startswith("pagefind/fragment/") for f in long_cached)
     assert any(f.endswith(".pf_meta") for f in long_cached)
-    assert not [f for f in long_cached if f.endswith((".html", "pagefind.js", "pagefind-entry.json"))]
+    short_only = (".html", "pagefind.js", "pagefind-entry.json")
+    assert not [f for f in long_cached if f.endswith(short_only)]
 
 
 def test_revalidation_answers_304(served):
