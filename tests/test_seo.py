@@ -10,7 +10,6 @@ import gzip
 import json
 import re
 import struct
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import brotli
@@ -18,8 +17,9 @@ import extruct
 import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
+from pelican.settings import read_settings
 
-from conftest import CONTENT, run_build
+from conftest import CONTENT, ROOT, Site, run_build
 from test_build import tree_differences
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -344,7 +344,6 @@ def check_sitemap(site, content):
     pages = content_pages(content)
     dated = {name: own_date(meta) for name, meta in pages.items() if name != "404.html"}
     newest = max(d for d in dated.values() if d)
-    checked = 0
     for url, lastmod in entries.items():
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00[+-]\d\d:\d\d", lastmod), lastmod
         name = public[url]
@@ -356,7 +355,6 @@ def check_sitemap(site, content):
             assert listed, name
             expected = max(dated[p] for p in listed)
         assert lastmod[:10] == expected.isoformat(), f"{name}: lastmod {lastmod}, expected {expected}"
-        checked += 1
     return entries
 
 
@@ -383,15 +381,7 @@ def test_sitemap_dates_follow_the_content(content_copy, tmp_path):
     result = run_build(output, "publishconf.py", content=content_copy)
     assert result.returncode == 0, result.stderr
 
-    class Built:
-        settings = {"SITEURL": "https://kyphoplasty.example.org"}
-
-    built = Built()
-    built.output = output
-    soups = {}
-    built.soup = lambda name: soups.setdefault(name, BeautifulSoup((output / name).read_bytes(), "lxml"))
-    built.pages = lambda: ((p.relative_to(output).as_posix(), None) for p in sorted(output.rglob("*.html"))
-                           if "pagefind" not in p.parts)
+    built = Site(output, result.stdout, read_settings(str(ROOT / "publishconf.py")))
     entries = check_sitemap(built, content_copy)
     dates = {url.removeprefix(built.settings["SITEURL"]): lastmod[:10] for url, lastmod in entries.items()}
     assert dates["/articles/recovery/"] == "2026-10-15"

@@ -17,7 +17,6 @@
 """
 
 import datetime
-import logging
 import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -27,8 +26,6 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 from pelican.utils import SafeDatetime
-
-log = logging.getLogger(__name__)
 
 SCHEMA = "https://schema.org/"
 BLOCKS = {"p", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
@@ -179,12 +176,6 @@ def text_of(value):
 
 def _url(siteurl, path):
     return f"{siteurl}/{path or ''}"
-
-
-def _settings_entity(value, entity_id, kind):
-    node = {"@type": kind, "@id": entity_id}
-    node.update(value)
-    return node
 
 
 def _procedure(ctx, siteurl, full):
