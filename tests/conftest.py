@@ -9,6 +9,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import lxml.html
 import pytest
 from bs4 import BeautifulSoup
 from pelican.settings import read_settings
@@ -33,6 +34,7 @@ class Site:
     log: str
     settings: dict
     _soups: dict = field(default_factory=dict)
+    _trees: dict = field(default_factory=dict)
 
     def html_files(self):
         return sorted(
@@ -50,6 +52,22 @@ class Site:
         """(relative path, parsed page) for every HTML page."""
         for path in self.html_files():
             yield path.relative_to(self.output).as_posix(), self.soup(path.relative_to(self.output))
+
+    def tree(self, relative):
+        """The page at a path like 'faq/index.html' as an lxml tree (its <html>).
+
+        About 20 times faster to parse than soup(): use it in checks that read
+        every page (.cssselect(), .xpath()). See bench/ for the figures."""
+        path = self.output / relative
+        if path not in self._trees:
+            self._trees[path] = lxml.html.fromstring(path.read_bytes())
+        return self._trees[path]
+
+    def trees(self):
+        """(relative path, lxml tree) for every HTML page."""
+        for path in self.html_files():
+            name = path.relative_to(self.output).as_posix()
+            yield name, self.tree(name)
 
 
 def build_site(tmp_path_factory, name, settings):
