@@ -1,0 +1,347 @@
+"""Bad input: each editor mistake stops the build with one clear line, and loses nothing.
+
+Every case below breaks a fresh copy of the real content in one way and returns
+the exact line the build must print for it. The build must then print that
+line and no other problem, exit non-zero, leave the site built before it
+byte-for-byte unchanged, and leave no half-built folder behind.
+"""
+
+import datetime
+import shutil
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from conftest import CONTENT, run_build
+from test_build import snapshot
+
+TODAY = datetime.datetime.now(ZoneInfo("America/Los_Angeles")).date()
+
+
+# Helpers: pick a file, name it as the build does, and change one thing in it.
+
+
+def pick(content, folder, number=0):
+    """The first (or second...) Markdown file of a content folder."""
+    return sorted((content / folder).glob("*.md"))[number]
+
+
+def shown(path):
+    """The name the build gives a file: content/articles/x.md."""
+    return f"content/{path.relative_to(path.parents[1]).as_posix()}"
+
+
+def set_field(path, name, value):
+    """Give a metadata field a new value (None removes the line); return its line number."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines) if line.startswith(f"{name}:"))
+    if value is None:
+        del lines[number]
+    else:
+        lines[number] = f"{name}: {value}".rstrip()
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return number + 1
+
+
+def field(path, name):
+    """The value of a metadata field."""
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line.startswith(f"{name}:"):
+            return line.split(":", 1)[1].strip()
+    raise AssertionError(f"{path} has no {name}")
+
+
+def append(path, text):
+    """Add a paragraph at the end of the text; return its line number."""
+    old = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(f"{old}\n\n{text}\n", encoding="utf-8")
+    return old.count("\n") + 3
+
+
+# The mistakes. Each breaks the content and returns the line the build must print.
+
+
+def missing_title(content):
+    article = pick(content, "articles")
+    set_field(article, "Title", None)
+    return (f"{shown(article)}: `Title` is missing. Add a line `Title: ...` to the metadata"
+            " block at the top, with the page's heading.")
+
+
+def missing_date(content):
+    article = pick(content, "articles")
+    set_field(article, "Date", None)
+    return (f"{shown(article)}: `Date` is missing. Add a line `Date: ...` to the metadata"
+            " block at the top, with the date the article was first published, as YYYY-MM-DD.")
+
+
+def missing_reviewed(content):
+    question = pick(content, "faq")
+    set_field(question, "Reviewed", None)
+    return (f"{shown(question)}: `Reviewed` is missing. Add a line `Reviewed: ...` to the"
+            " metadata block at the top, with the date of the last medical review, as YYYY-MM-DD.")
+
+
+def empty_summary(content):
+    question = pick(content, "faq")
+    line = set_field(question, "Summary", "")
+    return (f"{shown(question)}:{line}: `Summary` is empty. Write one sentence of 50 to 160"
+            " characters after `Summary:`.")
+
+
+def misspelt_field(content):
+    article = pick(content, "articles")
+    line = set_field(article, "Tags", None)
+    lines = article.read_text(encoding="utf-8").split("\n")
+    lines.insert(line - 1, "Tgas: spine, recovery")
+    article.write_text("\n".join(lines), encoding="utf-8")
+    return f"{shown(article)}:{line}: unknown field `Tgas`. Did you mean `Tags`?"
+
+
+def reviewed_not_a_date(content):
+    article = pick(content, "articles")
+    line = set_field(article, "Reviewed", "2026-02-30")
+    return (f"{shown(article)}:{line}: `Reviewed: 2026-02-30` is not a real date. Write it as"
+            " YYYY-MM-DD, for example `Reviewed: 2026-03-15`.")
+
+
+def reviewed_in_words(content):
+    question = pick(content, "faq")
+    line = set_field(question, "Reviewed", "March 2026")
+    return (f"{shown(question)}:{line}: `Reviewed: March 2026` is not a real date. Write it as"
+            " YYYY-MM-DD, for example `Reviewed: 2026-03-15`.")
+
+
+def reviewed_in_the_future(content):
+    article = pick(content, "articles")
+    later = TODAY + datetime.timedelta(days=30)
+    line = set_field(article, "Reviewed", later.isoformat())
+    return (f"{shown(article)}:{line}: `Reviewed: {later}` is in the future. Write the date"
+            " the review took place.")
+
+
+def summary_too_short(content):
+    article = pick(content, "articles")
+    line = set_field(article, "Summary", "Back pain.")
+    return (f"{shown(article)}:{line}: the Summary is 10 characters long; it must be 50 to 160"
+            " (search engines show it under the title). Make it longer.")
+
+
+def summary_too_long(content):
+    question = pick(content, "faq")
+    line = set_field(question, "Summary", "A very long summary. " * 8)
+    return (f"{shown(question)}:{line}: the Summary is 167 characters long; it must be 50 to 160"
+            " (search engines show it under the title). Make it shorter.")
+
+
+def unknown_type(content):
+    page = content / "pages" / "about.md"
+    line = set_field(page, "Type", "about")
+    return (f"{shown(page)}:{line}: unknown `Type: about`. Use one of: home, article, faq,"
+            " practice, references, hub.")
+
+
+def type_in_wrong_folder(content):
+    question = pick(content, "faq")
+    line = set_field(question, "Type", "article")
+    return (f"{shown(question)}:{line}: a file in content/faq/ must have `Type: faq`. Change"
+            " the Type, or move the file to the right folder.")
+
+
+def unknown_category(content):
+    article = pick(content, "articles")
+    line = set_field(article, "Category", "Recovery")
+    return (f"{shown(article)}:{line}: unknown `Category: Recovery`. Use one of: Conditions,"
+            " Treatment, Your procedure.")
+
+
+def duplicate_slug(content):
+    first, second = pick(content, "articles", 0), pick(content, "articles", 1)
+    slug = field(first, "Slug")
+    line = set_field(second, "Slug", slug)
+    return (f"{shown(second)}:{line}: the address /articles/{slug}/ is already used by"
+            f" {shown(first)}. Give this page its own `Slug`.")
+
+
+def duplicate_faq_anchor(content):
+    first, second = pick(content, "faq", 0), pick(content, "faq", 1)
+    slug = field(first, "Slug")
+    line = set_field(second, "Slug", slug)
+    return (f"{shown(second)}:{line}: `Slug: {slug}` is already used by {shown(first)}. Each"
+            f" question needs its own Slug: it is its address (/faq/{slug}/) and its anchor on"
+            f" the questions page (/faq/#{slug}).")
+
+
+def link_to_missing_file(content):
+    article = pick(content, "articles")
+    line = append(article, "Read [about sleep]({filename}/articles/no-such-guide.md).")
+    return (f"{shown(article)}:{line}: the link `{{filename}}/articles/no-such-guide.md` points"
+            " to a file that does not exist. Check the file name, or remove the link.")
+
+
+def link_to_misspelt_file(content):
+    question = pick(content, "faq")
+    target = pick(content, "faq", 1).relative_to(content).as_posix()
+    typo = target.replace(".md", "x.md")
+    line = append(question, f"See [this answer]({{filename}}/{typo}).")
+    return (f"{shown(question)}:{line}: the link `{{filename}}/{typo}` points to a file that"
+            f" does not exist. Did you mean `{{filename}}/{target}`?")
+
+
+def link_to_missing_page(content):
+    article = pick(content, "articles")
+    line = append(article, "See [the answer](/faq/nope/).")
+    return (f"{shown(article)}:{line}: the link `/faq/nope/` leads to a page that does not"
+            " exist. Link to the page's file instead, like"
+            " `[Does it hurt?]({filename}/faq/does-it-hurt.md)`.")
+
+
+def link_to_missing_anchor(content):
+    article = pick(content, "articles")
+    sources = (content / "pages" / "references.md").read_text(encoding="utf-8")
+    anchor = sources.split("{#", 1)[1].split("}", 1)[0]
+    link = f"{{filename}}/pages/references.md#{anchor}x"
+    line = append(article, f"A study says so ([source]({link})).")
+    return (f"{shown(article)}:{line}: the link `{link}` points to `#{anchor}x`, which is not"
+            f" on that page. Did you mean `#{anchor}`?")
+
+
+def image_without_description(content):
+    article = pick(content, "articles")
+    image = sorted((content / "images").iterdir())[0].name
+    line = append(article, f"![]({{static}}/images/{image})")
+    return (f"{shown(article)}:{line}: this image has no description, which people using"
+            " screen readers need. Describe it between the brackets:"
+            f" `![What the picture shows]({{static}}/images/{image})`.")
+
+
+def script_in_text(content):
+    question = pick(content, "faq")
+    line = append(question, "<script>alert('hello')</script>")
+    return (f"{shown(question)}:{line}: `<script>` is not allowed in content: pages must not"
+            " carry their own code. Remove it; ask the web team if the page needs something"
+            " special.")
+
+
+def html_in_text(content):
+    article = pick(content, "articles")
+    line = append(article, "Call us <b>today</b>.")
+    return (f"{shown(article)}:{line}: HTML such as `<b>` is not allowed in content. For bold"
+            " text, write `**words**`.")
+
+
+def missing_colon(content):
+    article = pick(content, "articles")
+    line = set_field(article, "Summary", None)
+    lines = article.read_text(encoding="utf-8").split("\n")
+    lines.insert(line - 1, "Summary What a spine fracture is")
+    article.write_text("\n".join(lines), encoding="utf-8")
+    return (f"{shown(article)}:{line}: `Summary What a spine fracture is` is not a"
+            " `Field: value` line. Put a colon after the field's name: `Summary: ...`.")
+
+
+def no_metadata_block(content):
+    question = pick(content, "faq")
+    text = question.read_text(encoding="utf-8")
+    question.write_text(text.split("\n\n", 1)[1], encoding="utf-8")
+    return (f"{shown(question)}:1: the file must start with its metadata block (lines like"
+            " `Title: ...`). Add it at the top, then one empty line, then the text.")
+
+
+def not_utf8(content):
+    article = pick(content, "articles")
+    line = append(article, "A cafe")
+    article.write_bytes(article.read_bytes().replace(b"A cafe", b"A caf\xe9"))
+    return (f"{shown(article)}:{line}: this line has a character that is not UTF-8 (byte 0xe9)."
+            " Save the file again with the encoding set to UTF-8 in your editor.")
+
+
+def empty_file(content):
+    question = pick(content, "faq")
+    question.write_text("", encoding="utf-8")
+    return (f"{shown(question)}: the file is empty. Start again with `make newarticle` or"
+            " `make newfaq`, or delete the file.")
+
+
+def huge_file(content):
+    article = pick(content, "articles")
+    article.write_bytes(article.read_bytes().ljust(1_500_000, b"x"))
+    return (f"{shown(article)}: the file is 1.5 MB; a page must be under 1 MB. Remove pasted"
+            " material or split it into several pages.")
+
+
+def not_markdown(content):
+    notes = content / "articles" / "notes.txt"
+    notes.write_text("to do\n", encoding="utf-8")
+    return (f"{shown(notes)}: only Markdown files (ending in .md) belong in this folder."
+            " Rename the file, or move it out of the content folder.")
+
+
+def missing_section(content):
+    article = pick(content, "articles")
+    text = article.read_text(encoding="utf-8")
+    assert "## When to call us" in text
+    article.write_text(text.replace("## When to call us", "## Questions?"), encoding="utf-8")
+    return (f"{shown(article)}: every page of type `article` needs a \"When to call us\""
+            " section, which this one lacks. See README, Writing content.")
+
+
+MISTAKES = [
+    missing_title, missing_date, missing_reviewed, empty_summary, misspelt_field,
+    reviewed_not_a_date, reviewed_in_words, reviewed_in_the_future,
+    summary_too_short, summary_too_long, unknown_type, type_in_wrong_folder, unknown_category,
+    duplicate_slug, duplicate_faq_anchor,
+    link_to_missing_file, link_to_misspelt_file, link_to_missing_page, link_to_missing_anchor,
+    image_without_description, script_in_text, html_in_text,
+    missing_colon, no_metadata_block, not_utf8, empty_file, huge_file, not_markdown,
+    missing_section,
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory):
+    """The real content, built once: (output folder, its files)."""
+    output = tmp_path_factory.mktemp("good") / "output"
+    result = run_build(output, content=CONTENT)
+    assert result.returncode == 0, result.stderr
+    return output, snapshot(output)
+
+
+@pytest.mark.parametrize("mistake", MISTAKES, ids=lambda m: m.__name__)
+def test_mistake_stops_the_build_with_one_clear_line(mistake, good_build, content_copy, tmp_path):
+    good_output, good_files = good_build
+    output = tmp_path / "output"
+    shutil.copytree(good_output, output)
+    expected = mistake(content_copy)
+
+    result = run_build(output, content=content_copy)
+
+    problems = [line for line in result.stderr.splitlines() if line.startswith("PROBLEM")]
+    assert problems == [f"PROBLEM  {expected}"], result.stderr
+    assert result.returncode == 1
+    assert result.stderr.rstrip().endswith(
+        f"Build stopped: 1 problem (listed above). The site in {output}/ was not changed."
+    )
+    assert snapshot(output) == good_files
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
+
+
+@pytest.mark.parametrize("days, due", [(365, False), (366, True)])
+def test_old_review_is_listed_and_the_build_goes_on(days, due, content_copy, tmp_path):
+    article = pick(content_copy, "articles")
+    reviewed = TODAY - datetime.timedelta(days=days)
+    line = set_field(article, "Reviewed", reviewed.isoformat())
+    output = tmp_path / "output"
+
+    result = run_build(output, content=content_copy)
+
+    assert result.returncode == 0, result.stderr
+    assert "PROBLEM" not in result.stderr
+    notice = (f"  - {shown(article)}:{line}: last reviewed {reviewed}. Have it reviewed, then"
+              " set `Reviewed` to that date.")
+    listed = "Due for medical review (reviewed more than 12 months ago):\n" + notice + "\n"
+    assert (listed in result.stdout) is due, result.stdout
+    page = output / "articles" / field(article, "Slug") / "index.html"
+    shown_date = f"{reviewed:%B} {reviewed.day}, {reviewed.year}"
+    assert f'<time datetime="{reviewed}">{shown_date}</time>' in page.read_text(encoding="utf-8")
