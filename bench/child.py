@@ -5,7 +5,8 @@
 
 bench/run.py times the whole process from outside (start-up included) and
 reads here the peak memory of this process and of its children (Pagefind), and
-the time spent in each plugin's signal receivers. With BENCH_PROFILE_TO=FILE
+the CPU time spent in each plugin: its signal receivers and the template
+filters and globals it adds. With BENCH_PROFILE_TO=FILE
 set, the build runs under pyinstrument and its profile is written to FILE.
 """
 
@@ -42,9 +43,34 @@ def time_receivers(totals):
             module = getattr(receiver, "__module__", None) or "?"
             totals[module] = totals.get(module, 0.0) + cpu_seconds() - started
             results.append((receiver, result))
+        if self.name == "pelican_initialized":
+            time_template_functions(sender.settings, totals)
         return results
 
     base.Signal.send = send
+
+
+def time_template_functions(settings, totals):
+    """Wrap the Jinja filters and globals that plugins added, adding their CPU time
+    to totals[plugin] (templates call them once or more on every page)."""
+    import functools
+
+    plugins = {str(name).split(".")[-1] for name in settings.get("PLUGINS") or []}
+    for kind in ("JINJA_FILTERS", "JINJA_GLOBALS"):
+        functions = settings.get(kind) or {}
+        for name, function in list(functions.items()):
+            module = getattr(function, "__module__", None) or ""
+            if not callable(function) or module.split(".")[0] not in plugins:
+                continue
+
+            def timed(*args, _function=function, _module=module, **kwargs):
+                started = time.process_time()
+                try:
+                    return _function(*args, **kwargs)
+                finally:
+                    totals[_module] = totals.get(_module, 0.0) + time.process_time() - started
+
+            functions[name] = functools.wraps(function)(timed)
 
 
 def main():

@@ -513,7 +513,8 @@ def main():
     print(f"Each build is a whole process (start-up included), median of {runs}. Figures and"
           " ratios are CPU time (the process and its children, Pagefind included): unlike wall"
           " time, they hold when other work shares the machine. Peak memory is the Python"
-          " process's. Plugin times are CPU time in each plugin's signal receivers."
+          " process's. Plugin times: CPU time in each plugin's signal receivers and template"
+          " filters and globals."
           f" Compression: gzip -{GZIP_LEVEL}, brotli q{BROTLI_QUALITY};"
           " first load = HTML + stylesheets, gzip. Raw figures: bench/results/latest.json.")
     RESULTS.mkdir(exist_ok=True)
