@@ -50,27 +50,41 @@ def time_receivers(totals):
     base.Signal.send = send
 
 
+class Timed:
+    """A template function that adds its CPU time to totals[module]. Pickles as
+    the function itself (Pelican's content cache pickles the settings)."""
+
+    def __init__(self, function, module, totals):
+        self.function, self.module, self.totals = function, module, totals
+        if hasattr(function, "jinja_pass_arg"):  # @pass_context and the like
+            self.jinja_pass_arg = function.jinja_pass_arg
+
+    def __call__(self, *args, **kwargs):
+        started = time.process_time()
+        try:
+            return self.function(*args, **kwargs)
+        finally:
+            spent = time.process_time() - started
+            self.totals[self.module] = self.totals.get(self.module, 0.0) + spent
+
+    def __reduce__(self):
+        return (_same, (self.function,))
+
+
+def _same(function):
+    return function
+
+
 def time_template_functions(settings, totals):
     """Wrap the Jinja filters and globals that plugins added, adding their CPU time
     to totals[plugin] (templates call them once or more on every page)."""
-    import functools
-
     plugins = {str(name).split(".")[-1] for name in settings.get("PLUGINS") or []}
     for kind in ("JINJA_FILTERS", "JINJA_GLOBALS"):
         functions = settings.get(kind) or {}
         for name, function in list(functions.items()):
             module = getattr(function, "__module__", None) or ""
-            if not callable(function) or module.split(".")[0] not in plugins:
-                continue
-
-            def timed(*args, _function=function, _module=module, **kwargs):
-                started = time.process_time()
-                try:
-                    return _function(*args, **kwargs)
-                finally:
-                    totals[_module] = totals.get(_module, 0.0) + time.process_time() - started
-
-            functions[name] = functools.wraps(function)(timed)
+            if callable(function) and module.split(".")[0] in plugins:
+                functions[name] = Timed(function, module, totals)
 
 
 def main():
