@@ -11,7 +11,8 @@ The checks run in three steps, each stopping the build when it found problems:
 
 1. `initialized`, before Pelican reads anything: every content file is read
    once, raw. File size, emptiness, encoding, the metadata block and every field
-   in it, raw HTML, images without a description and `{filename}` links.
+   in it, raw HTML, images without a description and `{filename}` links; for
+   the live site (PRODUCTION), text still to be written from the templates.
 2. `all_generators_finalized`, after reading: two pages with the same address.
 3. `finalized`, on the built pages: the sections each page type needs, plain
    links such as `/faq/x/`, and `#anchors`.
@@ -40,6 +41,7 @@ from unidecode import unidecode
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 1_000_000
+PLACEHOLDER = "REPLACE:"  # marks what the editor still has to write (tools/templates/)
 KNOWN_FIELDS = {
     "title", "date", "modified", "category", "tags", "slug", "summary",
     "reviewed", "type", "order", "template", "save_as", "url", "status",
@@ -464,6 +466,18 @@ def check_source_link(source, number, link):
     )
 
 
+def check_placeholders(source):
+    """Before publishing: no template text left to write."""
+    numbers = [n for n, line in enumerate(source.lines, 1) if PLACEHOLDER in line]
+    if numbers:
+        more = f" (and {len(numbers) - 1} more lines)" if len(numbers) > 1 else ""
+        state.problem(
+            source.name, numbers[0],
+            f"this line{more} still has the template's `{PLACEHOLDER}` text. Write the"
+            " real text in its place, preview it, then publish again.",
+        )  # fmt: skip
+
+
 def list_files(root):
     """Every file under the content folder, relative, with /, in order."""
     found = []
@@ -498,6 +512,8 @@ def on_initialized(pelican):
         if read_metadata(source):
             check_fields(source)
             check_text(source)
+        if settings.get("PRODUCTION"):
+            check_placeholders(source)
     state.stop_if_problems("in the content files")
 
 

@@ -1,0 +1,115 @@
+"""make newarticle and make newfaq: a new file that is filled in, builds, and is never overwritten."""
+
+import datetime
+import re
+import subprocess
+from zoneinfo import ZoneInfo
+
+from conftest import ROOT, run_build
+
+TODAY = datetime.datetime.now(ZoneInfo("America/Los_Angeles")).date().isoformat()
+
+
+def make(target, content, **variables):
+    """Run a make target on a content folder, answering on the command line."""
+    command = ["make", "--no-print-directory", "-o", ".venv/.installed", target,
+               f"INPUTDIR={content}"] + [f"{name}={value}" for name, value in variables.items()]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+
+
+def highest_order(content):
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (content / "faq").glob("*.md"))
+    return max(int(n) for n in re.findall(r"(?m)^Order: (\d+)$", text))
+
+
+def test_new_article_and_question_build_and_show(content_copy, tmp_path):
+    order = highest_order(content_copy) + 1
+    article = content_copy / "articles" / "sleeping-well-after-kyphoplasty.md"
+    question = content_copy / "faq" / "can-i-drive-or-fly-after-the-procedure.md"
+    made = make("newarticle", content_copy, TITLE="Sleeping well after kyphoplasty",
+                CATEGORY="Your procedure")
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith(f"Created {article}.\n")
+    made = make("newfaq", content_copy, TITLE="Can I drive — or fly — after the procedure?")
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith(f"Created {question}.\n")
+
+    article_text = article.read_text(encoding="utf-8")
+    assert article_text.startswith(
+        "Title: Sleeping well after kyphoplasty\n"
+        f"Date: {TODAY}\n"
+        "Category: Your procedure\n"
+    )
+    assert "Slug: sleeping-well-after-kyphoplasty\n" in article_text
+    assert f"Reviewed: {TODAY}\nType: article\n\n" in article_text
+    assert article_text.count("\n## ") == 3
+    assert "\n## When to call us\n" in article_text
+    assert "[858-677-9957](tel:+18586779957)" in article_text
+    question_text = question.read_text(encoding="utf-8")
+    assert question_text.startswith(
+        "Title: Can I drive — or fly — after the procedure?\n"
+        "Slug: can-i-drive-or-fly-after-the-procedure\n"
+        f"Order: {order}\n"
+    )
+    assert f"Reviewed: {TODAY}\nType: faq\n\n" in question_text
+
+    output = tmp_path / "output"
+    built = run_build(output, content=content_copy)
+    assert built.returncode == 0, built.stderr
+    assert "PROBLEM" not in built.stderr
+    page = (output / "articles" / "sleeping-well-after-kyphoplasty" / "index.html").read_text()
+    assert "<h1>Sleeping well after kyphoplasty</h1>" in page
+    assert 'id="when-to-call-us"' in page
+    answer = (output / "faq" / "can-i-drive-or-fly-after-the-procedure" / "index.html").read_text()
+    assert "Can I drive — or fly — after the procedure?" in answer
+    questions = (output / "faq" / "index.html").read_text()
+    assert 'id="can-i-drive-or-fly-after-the-procedure"' in questions
+
+
+def test_template_text_cannot_be_published(content_copy, tmp_path):
+    assert make("newfaq", content_copy, TITLE="Is the cement safe?").returncode == 0
+    question = content_copy / "faq" / "is-the-cement-safe.md"
+    first = next(n for n, line in enumerate(question.read_text().split("\n"), 1) if "REPLACE:" in line)
+
+    built = run_build(tmp_path / "output", settings="publishconf.py", content=content_copy)
+
+    assert built.returncode == 1
+    problems = [line for line in built.stderr.splitlines() if line.startswith("PROBLEM")]
+    assert problems == [
+        f"PROBLEM  content/faq/is-the-cement-safe.md:{first}: this line (and 2 more lines) still"
+        " has the template's `REPLACE:` text. Write the real text in its place, preview it,"
+        " then publish again."
+    ]
+    assert not (tmp_path / "output").exists()
+
+
+def test_never_overwrites_a_file_or_an_address(content_copy):
+    assert make("newfaq", content_copy, TITLE="Is the cement safe?").returncode == 0
+    question = content_copy / "faq" / "is-the-cement-safe.md"
+    question.write_text(question.read_text() + "\nMy own answer.\n")
+    before = question.read_bytes()
+
+    again = make("newfaq", content_copy, TITLE="Is the cement safe?")
+
+    assert again.returncode != 0
+    assert (f"Nothing was created: {question} already has the address"
+            " `is-the-cement-safe`. Choose another title, or edit that file.") in again.stderr
+    assert question.read_bytes() == before
+
+    existing = sorted((content_copy / "faq").glob("*.md"))[0]
+    slug = re.search(r"(?m)^Slug: (.+)$", existing.read_text()).group(1)
+    clash = make("newfaq", content_copy, TITLE=slug.replace("-", " "))
+    assert clash.returncode != 0
+    assert f"{existing} already has the address `{slug}`" in clash.stderr
+
+
+def test_refuses_a_title_without_letters_or_a_wrong_topic(content_copy):
+    before = sorted(p.name for p in (content_copy / "articles").iterdir())
+    empty = make("newarticle", content_copy, TITLE="?!")
+    assert empty.returncode != 0
+    assert "Nothing was created: the title needs some letters or numbers." in empty.stderr
+    wrong = make("newarticle", content_copy, TITLE="Bone health", CATEGORY="Bones")
+    assert wrong.returncode != 0
+    assert ("There is no topic `Bones`. Choose one of: Conditions, Treatment,"
+            " Your procedure.") in wrong.stderr
+    assert sorted(p.name for p in (content_copy / "articles").iterdir()) == before

@@ -1,0 +1,124 @@
+"""Start a new article or question from a template, filled in and ready to build.
+
+    python tools/new_content.py article     # asks for the title and the topic
+    python tools/new_content.py faq         # asks for the question
+
+`make newarticle` and `make newfaq` run it. To answer on the command line instead
+(as the tests do): make newarticle TITLE="Sleeping after kyphoplasty" CATEGORY="Your procedure"
+
+It writes content/articles/<slug>.md or content/faq/<slug>.md from tools/templates/,
+never over a file that exists or another page's address. The lines marked
+REPLACE: are for the editor to write; the preview shows them, `make publish` refuses them.
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from string import Template
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "tools" / "templates"
+FOLDERS = {"article": "articles", "faq": "faq"}
+
+sys.path.insert(0, str(ROOT / "plugins"))
+from content_checks import PLACEHOLDER, make_slug, today_at_the_practice  # noqa: E402
+
+
+def ask(question, answer):
+    """The answer given on the command line, or else the one typed in."""
+    if answer:
+        return answer.strip()
+    try:
+        return input(question).strip()
+    except EOFError:
+        return ""
+
+
+def choose_category(categories, answer):
+    """A category by name or number; the first one when none is given."""
+    listing = ", ".join(f"{number} {name}" for number, name in enumerate(categories, 1))
+    answer = ask(f"Topic ({listing}). Type its number [1]: ", answer) or "1"
+    if answer.isdigit() and 1 <= int(answer) <= len(categories):
+        return categories[int(answer) - 1]
+    for name in categories:
+        if name.lower() == answer.lower():
+            return name
+    raise SystemExit(f"There is no topic `{answer}`. Choose one of: {', '.join(categories)}.")
+
+
+def page_using(folder, slug):
+    """The file that already has this address, if any."""
+    if (folder / f"{slug}.md").exists():
+        return folder / f"{slug}.md"
+    for path in sorted(folder.glob("*.md")):
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            if not line.strip():
+                break  # end of the metadata block
+            if line.lower().startswith("slug:") and line.split(":", 1)[1].strip() == slug:
+                return path
+    return None
+
+
+def next_order(folder):
+    """One more than the highest Order of the questions."""
+    orders = [0]
+    for path in folder.glob("*.md"):
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            value = line.split(":", 1)[1].strip() if line.lower().startswith("order:") else ""
+            if value.isdigit():
+                orders.append(int(value))
+    return max(orders) + 1
+
+
+def shown(path):
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("kind", choices=FOLDERS)
+    parser.add_argument("--content", default=str(ROOT / "content"), help="content folder")
+    parser.add_argument("--title", default=os.environ.get("TITLE", ""))
+    parser.add_argument("--category", default=os.environ.get("CATEGORY", ""))
+    args = parser.parse_args(argv)
+
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    question = "Title of the new article: " if args.kind == "article" else "The question: "
+    title = ask(question, args.title)
+    slug = make_slug(title)
+    if not slug:
+        raise SystemExit("Nothing was created: the title needs some letters or numbers.")
+    folder = Path(args.content) / FOLDERS[args.kind]
+    existing = page_using(folder, slug)
+    if existing:
+        raise SystemExit(
+            f"Nothing was created: {shown(existing)} already has the address `{slug}`."
+            " Choose another title, or edit that file."
+        )
+
+    values = {
+        "title": title,
+        "slug": slug,
+        "today": today_at_the_practice(settings).isoformat(),
+        "phone_display": settings["PHONE_DISPLAY"],
+        "phone_tel": settings["PHONE_TEL"],
+    }
+    if args.kind == "article":
+        values["category"] = choose_category(settings["ARTICLE_CATEGORIES"], args.category)
+    else:
+        values["order"] = next_order(folder)
+    text = Template((TEMPLATES / f"{args.kind}.md").read_text(encoding="utf-8")).substitute(values)
+
+    path = folder / f"{slug}.md"
+    with open(path, "x", encoding="utf-8") as file:  # "x": never over an existing file
+        file.write(text)
+    print(f"Created {shown(path)}.")
+    print(f"Write the lines marked {PLACEHOLDER}, then preview with `make devserver`.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
