@@ -48,8 +48,8 @@ help:
 	@echo '   make serve             serve output/ at http://localhost:$(PORT)'
 	@echo '   make regenerate        rebuild whenever a file changes'
 	@echo '   make clean             delete output/'
-	@echo '   make newarticle        start a new article from the template'
-	@echo '   make newfaq            start a new question from the template'
+	@echo '   make newarticle        start a new article from the template (asks for the title)'
+	@echo '   make newfaq            start a new question from the template (asks for the question)'
 	@echo '   make publish           build the live site (publishconf.py) into output/'
 	@echo '   make rsync_upload      publish, then copy to the web server over SSH'
 	@echo '   make github            publish, then push to the gh-pages branch'
@@ -85,6 +85,14 @@ devserver: $(SETUP)
 
 publish: $(SETUP)
 	$(BUILD) -s "$(PUBLISHCONF)" $(PELICANOPTS)
+
+# New content from tools/templates/. Asks for the title, or takes it from the
+# command line: make newarticle TITLE="..." CATEGORY="Treatment"; make newfaq TITLE="...".
+newarticle: $(SETUP)
+	@$(PYTHON) tools/new_content.py article --content "$(INPUTDIR)"
+
+newfaq: $(SETUP)
+	@$(PYTHON) tools/new_content.py faq --content "$(INPUTDIR)"
 
 # Deploying (deploy/README.md). Each target checks its settings, builds the live
 # site (a build that fails stops here: nothing is sent), then sends it.
@@ -123,4 +131,4 @@ test: $(SETUP) node_modules/.installed
 	tools/system-deps.sh
 	$(PYTHON) -m pytest tests
 
-.PHONY: help html clean regenerate serve devserver publish rsync_upload github test bench
+.PHONY: help html clean regenerate serve devserver publish newarticle newfaq rsync_upload github test bench
