@@ -2,35 +2,74 @@
 (function () {
   "use strict";
 
-  // FAQ: open the question named in the address (#does-it-hurt).
+  // FAQ: open the question named in the address (/faq/#does-it-hurt), and
+  // the question a link on this page points to. Without JavaScript the
+  // address still leads to the question, which opens with a tap.
   function openFromHash() {
     var id = decodeURIComponent(location.hash.slice(1));
     var target = id && document.getElementById(id);
-    if (target && target.tagName === "DETAILS") {
-      target.open = true;
+    var details = target && target.closest("details");
+    if (details && !details.open) {
+      details.open = true;
+      target.scrollIntoView();
     }
   }
   window.addEventListener("hashchange", openFromHash);
 
-  // Video: load YouTube's no-cookie player only when the visitor asks.
+  // FAQ: one button to show or hide every answer.
+  function setUpFaqToggle(wrapper) {
+    var button = wrapper.querySelector("button");
+    var items = document.querySelectorAll(".app-faq details");
+    function allOpen() {
+      return Array.prototype.every.call(items, function (item) { return item.open; });
+    }
+    function label() {
+      button.textContent = button.getAttribute(allOpen() ? "data-close-label" : "data-open-label");
+    }
+    button.addEventListener("click", function () {
+      var open = !allOpen();
+      items.forEach(function (item) { item.open = open; });
+      label();
+    });
+    items.forEach(function (item) { item.addEventListener("toggle", label); });
+    wrapper.hidden = false;
+    label();
+  }
+
+  // Printing shows every answer; afterwards the page is as it was.
+  var closedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    closedForPrint = Array.prototype.filter.call(
+      document.querySelectorAll("details:not([open])"), function (item) { return true; });
+    closedForPrint.forEach(function (item) { item.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    closedForPrint.forEach(function (item) { item.open = false; });
+    closedForPrint = [];
+  });
+
+  // Video: YouTube's privacy-enhanced (no-cookie) player, loaded only when
+  // the visitor presses play. Until then nothing is asked of YouTube.
   function setUpVideo(frame) {
     var link = frame.querySelector("a");
     link.addEventListener("click", function (event) {
       event.preventDefault();
       var iframe = document.createElement("iframe");
-      iframe.src = link.href + "?autoplay=1";
+      iframe.src = "https://www.youtube-nocookie.com/embed/" +
+        encodeURIComponent(frame.getAttribute("data-video-id")) + "?autoplay=1&rel=0";
       iframe.title = frame.getAttribute("data-video-title");
-      iframe.allow = "autoplay; encrypted-media; picture-in-picture";
+      iframe.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
       iframe.allowFullscreen = true;
+      iframe.referrerPolicy = "strict-origin-when-cross-origin";
       frame.replaceChildren(iframe);
       iframe.focus();
     });
   }
 
   // Checklist: a print button (printing works from the browser menu too).
-  function setUpPrint(button) {
-    button.hidden = false;
-    button.addEventListener("click", function () { window.print(); });
+  function setUpPrint(wrapper) {
+    wrapper.hidden = false;
+    wrapper.querySelector("button").addEventListener("click", function () { window.print(); });
   }
 
   // Search: Pagefind's index, loaded only on the search page. The form is a
@@ -117,8 +156,9 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     openFromHash();
+    document.querySelectorAll(".app-faq__toggle").forEach(setUpFaqToggle);
     document.querySelectorAll("[data-video-id]").forEach(setUpVideo);
-    document.querySelectorAll(".app-print-button").forEach(setUpPrint);
+    document.querySelectorAll(".app-print-action").forEach(setUpPrint);
     document.querySelectorAll("form[data-pagefind-ui]").forEach(setUpSearch);
   });
 })();
