@@ -197,6 +197,14 @@ def link_to_missing_page(content):
             " `[Does it hurt?]({filename}/faq/does-it-hurt.md)`.")
 
 
+def link_to_markdown_file(content):
+    article = pick(content, "articles")
+    target = pick(content, "faq").relative_to(content).as_posix()
+    line = append(article, f"See [the answer](/{target}).")
+    return (f"{shown(article)}:{line}: the link `/{target}` leads to a page that does not"
+            f" exist. To link to a page by its file, write `{{filename}}/{target}`.")
+
+
 def link_to_missing_anchor(content):
     article = pick(content, "articles")
     sources = (content / "pages" / "references.md").read_text(encoding="utf-8")
@@ -292,7 +300,8 @@ MISTAKES = [
     reviewed_not_a_date, reviewed_in_words, reviewed_in_the_future,
     summary_too_short, summary_too_long, unknown_type, type_in_wrong_folder, unknown_category,
     duplicate_slug, duplicate_faq_anchor,
-    link_to_missing_file, link_to_misspelt_file, link_to_missing_page, link_to_missing_anchor,
+    link_to_missing_file, link_to_misspelt_file, link_to_missing_page, link_to_markdown_file,
+    link_to_missing_anchor,
     image_without_description, script_in_text, html_in_text,
     missing_colon, no_metadata_block, not_utf8, empty_file, huge_file, not_markdown,
     missing_section,
