@@ -8,15 +8,16 @@ byte-for-byte unchanged, and leave no half-built folder behind.
 
 import datetime
 import shutil
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import CONTENT, run_build
+from conftest import CONTENT, ROOT, run_build
+from pelican.settings import read_settings
 from test_build import snapshot
 
-TODAY = datetime.datetime.now(ZoneInfo("America/Los_Angeles")).date()
+TIMEZONE = ZoneInfo(read_settings(str(ROOT / "pelicanconf.py"))["TIMEZONE"])
+TODAY = datetime.datetime.now(TIMEZONE).date()  # the practice's today, as the build sees it
 
 
 # Helpers: pick a file, name it as the build does, and change one thing in it.

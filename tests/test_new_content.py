@@ -1,4 +1,4 @@
-"""make newarticle and make newfaq: a new file that is filled in, builds, and is never overwritten."""
+"""make newarticle and make newfaq: a filled-in file that builds and never overwrites one."""
 
 import datetime
 import re
@@ -6,15 +6,18 @@ import subprocess
 from zoneinfo import ZoneInfo
 
 from conftest import ROOT, run_build
+from pelican.settings import read_settings
 
-TODAY = datetime.datetime.now(ZoneInfo("America/Los_Angeles")).date().isoformat()
+TIMEZONE = ZoneInfo(read_settings(str(ROOT / "pelicanconf.py"))["TIMEZONE"])
+TODAY = datetime.datetime.now(TIMEZONE).date().isoformat()
 
 
 def make(target, content, **variables):
     """Run a make target on a content folder, answering on the command line."""
     command = ["make", "--no-print-directory", "-o", ".venv/.installed", target,
                f"INPUTDIR={content}"] + [f"{name}={value}" for name, value in variables.items()]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL)
 
 
 def highest_order(content):
@@ -69,7 +72,8 @@ def test_new_article_and_question_build_and_show(content_copy, tmp_path):
 def test_template_text_cannot_be_published(content_copy, tmp_path):
     assert make("newfaq", content_copy, TITLE="Is the cement safe?").returncode == 0
     question = content_copy / "faq" / "is-the-cement-safe.md"
-    first = next(n for n, line in enumerate(question.read_text().split("\n"), 1) if "REPLACE:" in line)
+    lines = question.read_text(encoding="utf-8").split("\n")
+    first = next(number for number, line in enumerate(lines, 1) if "REPLACE:" in line)
 
     built = run_build(tmp_path / "output", settings="publishconf.py", content=content_copy)
 

@@ -280,7 +280,8 @@ def check_fields(source):
                 maybe_meant.add(close[0])
                 fix = f"Did you mean `{close[0].capitalize()}`?"
             else:
-                fix = "Known fields: " + ", ".join(sorted(f.capitalize() for f in KNOWN_FIELDS)) + "."
+                known = ", ".join(sorted(f.capitalize() for f in KNOWN_FIELDS))
+                fix = f"Known fields: {known}."
             written = source.lines[number - 1].split(":")[0].strip()
             state.problem(source.name, number, f"unknown field `{written}`. {fix}")
 
@@ -435,8 +436,8 @@ def check_text(source):
             if not alt.strip():
                 state.problem(
                     source.name, number,
-                    "this image has no description, which people using screen readers"
-                    f" need. Describe it between the brackets: `![What the picture shows]({target})`.",
+                    "this image has no description, which people using screen readers need."
+                    f" Describe it between the brackets: `![What the picture shows]({target})`.",
                 )  # fmt: skip
         for kind, target in SOURCE_LINK.findall(line):
             check_source_link(source, number, f"{{{kind}}}{target}")
@@ -465,7 +466,10 @@ def check_source_link(source, number, link):
         return
     close = difflib.get_close_matches(target, sorted(state.files), n=1, cutoff=0.8)
     kind = link.split("}")[0] + "}"
-    fix = f"Did you mean `{kind}/{close[0]}`?" if close else "Check the file name, or remove the link."
+    if close:
+        fix = f"Did you mean `{kind}/{close[0]}`?"
+    else:
+        fix = "Check the file name, or remove the link."
     state.problem(
         source.name, number, f"the link `{link}` points to a file that does not exist. {fix}"
     )
