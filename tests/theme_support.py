@@ -148,11 +148,20 @@ def describe(violations):
     return lines
 
 
-async def _audit_page(context, base, path):
-    page = await context.new_page()
+async def _audit_page(page, base, path):
+    """Load one page in the worker's tab and measure it."""
     requests, errors = [], []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    def on_request(request):
+        requests.append(request.url)
+
+    def on_error(error):
+        errors.append(str(error))
+
+    page.on("request", on_request)
+    page.on("pageerror", on_error)
+    await page.set_viewport_size(PHONE)
+    await page.emulate_media(color_scheme="light")
     response = await page.goto(f"{base}/{path}", wait_until="load")
 
     async def axe(contrast_only=False):
@@ -175,7 +184,8 @@ async def _audit_page(context, base, path):
     found["phone"] = await width(PHONE)
     found["narrow"] = await width(NARROW, full=False)
     found["desktop"] = await width(DESKTOP)
-    await page.close()
+    page.remove_listener("request", on_request)
+    page.remove_listener("pageerror", on_error)
     found["requests"] = requests
     return found
 
@@ -192,9 +202,10 @@ async def _audit(base, paths, workers):
         async def worker():
             context = await browser.new_context(viewport=PHONE)
             await context.add_init_script(path=str(AXE))  # axe is in every page before its own scripts
+            page = await context.new_page()
             while queue:
                 path = queue.pop(0)
-                results[path] = await _audit_page(context, base, path)
+                results[path] = await _audit_page(page, base, path)
             await context.close()
 
         await asyncio.gather(*(worker() for _ in range(workers)))

@@ -1,0 +1,392 @@
+"""The theme: structure of every page, its wording, its weight, and how it behaves.
+
+Structure and weight are read from the built files; the call bar, printing,
+reduced motion and the video are checked in Debian's Chromium.
+"""
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT, ROOT, serve
+from theme_support import VIDEO_CHANNEL_URL, VIDEO_ID, video_build
+
+THEME = ROOT / "theme"
+STRINGS = json.loads((THEME / "strings" / "en.json").read_text(encoding="utf-8"))
+
+# Which menu item each kind of page belongs to.
+SECTION = {"": "home", "articles/": "articles", "topics/": "articles", "tags/": "articles",
+           "faq/": "faq", "book/": "book", "search/": "search"}
+
+
+def section_of(name):
+    if name == "index.html":
+        return "home"
+    for prefix, key in SECTION.items():
+        if prefix and name.startswith(prefix):
+            return key
+    return None
+
+
+# Structure of every page -------------------------------------------------------
+
+
+def test_skip_link_comes_first_and_leads_to_main(site):
+    for name, soup in site.pages():
+        first = soup.body.find(["a", "button", "input", "summary", "select", "textarea"])
+        assert first is not None and "app-skip-link" in first.get("class", []), name
+        assert first["href"] == "#main-content", name
+        assert first.get_text(strip=True) == STRINGS["skip_link"], name
+        main = soup.find_all("main")
+        assert len(main) == 1 and main[0].get("id") == "main-content", name
+
+
+def test_every_page_has_its_landmarks(site):
+    for name, soup in site.pages():
+        top = [child.name for child in soup.body.find_all(recursive=False)]
+        assert top.count("header") == 1 and top.count("footer") == 1, f"{name}: {top}"
+        assert soup.select_one("body > header nav.app-nav"), name
+        labels = [nav.get("aria-label") for nav in soup.find_all("nav")]
+        assert all(labels) and len(set(labels)) == len(labels), f"{name}: navs need distinct labels"
+        assert soup.select_one("main h1"), f"{name}: the h1 belongs in main"
+
+
+def test_menu_marks_the_current_section(site):
+    keys = {key: STRINGS[f"nav_{key}"] for key in ("home", "articles", "faq", "book", "search")}
+    marked = 0
+    for name, soup in site.pages():
+        current = soup.select(".app-nav [aria-current]")
+        assert len(current) <= 1, name
+        expected = section_of(name)
+        if expected:
+            assert [a.get_text(strip=True) for a in current] == [keys[expected]], name
+            assert current[0]["aria-current"] == "page"
+            marked += 1
+        else:
+            assert current == [], f"{name}: belongs to no menu section"
+    assert marked > 50
+
+
+def test_inner_pages_have_breadcrumbs_ending_at_the_page(site):
+    for name, soup in site.pages():
+        crumbs = soup.select("nav.app-breadcrumbs ol > li > a")
+        if name in ("index.html", "404.html"):
+            assert crumbs == [], name
+            continue
+        assert len(crumbs) >= 2, f"{name}: no breadcrumbs"
+        assert crumbs[0].get_text(strip=True) == STRINGS["nav_home"]
+        assert [a.get("aria-current") for a in crumbs] == [None] * (len(crumbs) - 1) + ["page"], name
+        here = crumbs[-1]["href"].rstrip("/").split("/")[-1] or "."
+        assert name.endswith(f"{here}/index.html") or name == f"{here}.html", f"{name}: {here}"
+        if soup.body["data-page-type"] != "listing":
+            assert crumbs[-1].get_text(strip=True) == soup.h1.get_text(strip=True), name
+
+
+def test_one_h1_and_no_skipped_heading_levels(site):
+    for name, soup in site.pages():
+        levels = [int(h.name[1]) for h in soup.find_all(re.compile(r"^h[1-6]$"))]
+        assert levels and levels[0] == 1 and levels.count(1) == 1, f"{name}: {levels}"
+        for before, after in zip(levels, levels[1:]):
+            assert after <= before + 1, f"{name}: h{before} is followed by h{after}"
+
+
+def built_pages(*sites):
+    for site in sites:
+        yield from site.pages()
+
+
+def test_no_inline_script_style_or_event_handler(site, published):
+    """A Content-Security-Policy without 'unsafe-inline' blocks all of these."""
+    checked = 0
+    for name, soup in built_pages(site, published):
+        assert soup.find("style") is None, f"{name}: <style>"
+        assert soup.select("[style]") == [], f"{name}: style attribute"
+        for script in soup.find_all("script"):
+            if script.get("type") == "application/ld+json":
+                continue  # data, never run
+            assert script.get("src") and not script.string, f"{name}: inline script"
+        handlers = [(el.name, a) for el in soup.find_all(True) for a in el.attrs if a.lower().startswith("on")]
+        assert handlers == [], f"{name}: {handlers}"
+        assert soup.select('a[href^="javascript:"]') == [], name
+        checked += 1
+    assert checked > 100
+
+
+def test_pages_load_only_the_theme_stylesheet_and_script(site):
+    """No framework, no web font, no third party: one CSS file and one JS file."""
+    for name, soup in site.pages():
+        styles = [link["href"] for link in soup.select('link[rel="stylesheet"]')]
+        scripts = [s["src"] for s in soup.select("script[src]")]
+        assert len(styles) == 1 and re.search(r"theme/css/site\.[0-9a-f]{8}\.css$", styles[0]), name
+        assert len(scripts) == 1 and re.search(r"theme/js/site\.[0-9a-f]{8}\.js$", scripts[0]), name
+        assert soup.select_one("script[src]").has_attr("defer"), f"{name}: the script must not block"
+
+
+def css_file(site):
+    (css,) = (site.output / "theme" / "css").glob("site.*.css")
+    return css
+
+
+def test_css_is_small_and_uses_system_fonts_only(site):
+    css = css_file(site).read_text(encoding="utf-8")
+    assert "@font-face" not in css and "@import" not in css
+    assert "url(" not in css, "the stylesheet fetches nothing"
+    families = set(re.findall(r"font-family:\s*([^;}]+)", css))
+    assert families == {'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'}
+    size = len(gzip.compress(css.encode(), 9))
+    print(f"\nsite.css: {len(css.encode()) / 1024:.1f} KB, {size / 1024:.1f} KB gzipped")
+    assert size < 5 * 1024
+
+
+def test_first_load_fits_in_14_kb_compressed(site):
+    """The HTML and the CSS a page needs before it can show anything, gzipped, fit TCP's first ~14 KB."""
+    css = len(gzip.compress(css_file(site).read_bytes(), 9))
+    biggest = {}
+    for name, soup in site.pages():
+        html = len(gzip.compress((site.output / name).read_bytes(), 9))
+        kind = soup.body["data-page-type"]
+        biggest[kind] = max(biggest.get(kind, (0, "")), (html + css, name))
+        assert html + css <= 14 * 1024, f"{name}: {(html + css) / 1024:.1f} KB"
+    print("\nFirst load (HTML + CSS, gzipped), the largest page of each type:")
+    for kind, (size, name) in sorted(biggest.items()):
+        print(f"  {kind:11} {size / 1024:5.1f} KB  {name}")
+
+
+# Fixed wording -------------------------------------------------------------------
+
+
+def templates():
+    return sorted((THEME / "templates").rglob("*.html"))
+
+
+def test_templates_hold_no_fixed_wording(site):
+    """Every word a visitor reads comes from theme/strings/en.json, settings or content."""
+    found = []
+    for path in templates():
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", " ", text, flags=re.S)
+        for attr, value in re.findall(r'\b(aria-label|title|alt|placeholder|value|label)="([^"]*)"', text):
+            if re.search(r"[A-Za-z]", value):
+                found.append(f"{path.name}: {attr}={value!r}")
+        text = re.sub(r"<script\b.*?</script>|<[^>]*>", " ", text, flags=re.S)
+        words = re.findall(r"[A-Za-z][A-Za-z']*", text)
+        if words:
+            found.append(f"{path.name}: {' '.join(words)}")
+    assert found == []
+
+
+def test_every_string_a_template_uses_exists(site):
+    used = set()
+    for path in templates():
+        used |= set(re.findall(r"\b(?:STRINGS|S)\.([a-z_0-9]+)", path.read_text(encoding="utf-8")))
+    assert len(used) > 30
+    assert sorted(used - set(STRINGS)) == []
+
+
+# The 404 page ---------------------------------------------------------------------
+
+
+def test_the_404_page_helps(site, published):
+    for built in (site, published):
+        soup = built.soup("404.html")
+        base = built.settings["SITEURL"] if built is published else ""
+        form = soup.select_one("main form[role=search]")
+        assert form["action"] == f"{base}/search/" and form.select_one("input[name=q]")
+        links = {a["href"] for a in soup.select("main a")}
+        assert {f"{base}/", f"{base}/articles/", f"{base}/faq/", f"{base}/book/"} <= links
+        assert f"tel:{built.settings['PHONE_TEL']}" in links
+        # Served for any missing address: every link must work from any folder.
+        relative = [a["href"] for a in soup.select("[href], [src]") if not re.match(
+            r"^(/|#|tel:|https?:)", a.get("href") or a.get("src"))]
+        assert relative == []
+
+
+# In the browser --------------------------------------------------------------------
+
+
+def scrolled(page, y):
+    page.evaluate(f"window.scrollTo(0, {y})")
+    page.wait_for_timeout(50)
+
+
+def call_bar(page):
+    return page.evaluate("""() => {
+        const bar = document.querySelector('.app-call-bar');
+        const box = bar.getBoundingClientRect(), style = getComputedStyle(bar);
+        return {shown: style.display !== 'none' && style.visibility === 'visible',
+                top: box.top, bottom: box.bottom, transform: style.transform, height: innerHeight};
+    }""")
+
+
+def test_the_call_bar_on_a_phone(page, site_url):
+    page.goto(f"{site_url}/articles/procedure-day/")
+    button = page.locator(".app-header__call-button")
+    assert button.is_visible() and button.get_attribute("href") == "tel:+18586779957"
+    assert not page.locator(".app-header__call").is_visible()
+    # At the top the header's button is in view and the bar stays out of the way.
+    assert not call_bar(page)["shown"]
+    # Once the page scrolls, the number is at the bottom of the screen.
+    scrolled(page, 1500)
+    bar = call_bar(page)
+    assert bar["shown"] and bar["bottom"] == bar["height"] and bar["transform"] in ("none", "matrix(1, 0, 0, 1, 0, 0)")
+    link = page.locator(".app-call-bar a")
+    assert link.is_visible() and link.get_attribute("href") == "tel:+18586779957"
+    assert link.bounding_box()["height"] >= 48
+    # At the very end it sits below the footer and covers none of it.
+    scrolled(page, 100000)
+    footer = page.locator("footer").bounding_box()
+    bar = call_bar(page)
+    assert bar["shown"] and footer["y"] + footer["height"] <= bar["top"] + 0.5
+
+
+def test_the_number_is_in_the_header_on_a_large_screen(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site_url}/articles/procedure-day/")
+    phone = page.locator(".app-header__call a")
+    assert phone.is_visible() and phone.inner_text().strip() == "858-677-9957"
+    assert not page.locator(".app-header__call-button").is_visible()
+    scrolled(page, 1500)
+    assert not call_bar(page)["shown"]
+    context.close()
+
+
+def test_the_call_bar_does_not_stick_on_a_phone_on_its_side(browser, site_url):
+    context = browser.new_context(viewport={"width": 667, "height": 375})
+    page = context.new_page()
+    page.goto(f"{site_url}/articles/procedure-day/")
+    assert page.evaluate("getComputedStyle(document.querySelector('.app-call-bar')).position") == "static"
+    context.close()
+
+
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_reduced_motion_is_respected(browser, site_url, motion):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, reduced_motion=motion)
+    page = context.new_page()
+    page.goto(f"{site_url}/faq/")
+    moving = page.evaluate("""() => [...document.querySelectorAll('*')].flatMap((el) =>
+        [null, '::before', '::after'].map((pseudo) => getComputedStyle(el, pseudo))
+          .filter((s) => s.transitionDuration.split(', ').some((d) => parseFloat(d) > 0))
+          .map(() => el.className || el.tagName))""")
+    scrolled(page, 40)  # halfway through the bar's entrance
+    bar = call_bar(page)
+    context.close()
+    assert bar["shown"]
+    if motion == "reduce":
+        assert moving == [] and bar["transform"] == "none"
+    else:  # the same page does move when motion is welcome: the check above can see it
+        assert moving and bar["transform"] != "none"
+
+
+def printed(page):
+    page.emulate_media(media="print")
+    return page.evaluate("""() => {
+        const shown = (sel) => [...document.querySelectorAll(sel)].some((el) => el.checkVisibility());
+        const links = [...document.querySelectorAll('main a[href]')].filter((a) => a.checkVisibility()
+            && !a.closest('summary') && !/^(#|tel:)/.test(a.getAttribute('href')));
+        return {
+          menu: shown('.app-nav'), breadcrumbs: shown('.app-breadcrumbs'), callBar: shown('.app-call-bar'),
+          callButton: shown('.app-header__call-button'), number: shown('.app-header__call a'),
+          footerLinks: shown('.app-footer__links'), search: shown('.app-search'), tags: shown('.app-tags'),
+          answers: [...document.querySelectorAll('.app-faq__answer')].map((el) => el.checkVisibility()),
+          urls: links.map((a) => [a.getAttribute('href'), getComputedStyle(a, '::after').content]),
+          fontSize: getComputedStyle(document.body).fontSize,
+          boxes: [...document.querySelectorAll('.app-checklist .app-prose ul li')]
+            .map((li) => getComputedStyle(li, '::before').borderTopStyle),
+        };
+    }""")
+
+
+def test_an_article_prints_cleanly(page, site_url):
+    page.goto(f"{site_url}/articles/procedure-day/")
+    out = printed(page)
+    assert [k for k in ("menu", "breadcrumbs", "callBar", "callButton", "footerLinks", "search", "tags") if out[k]] == []
+    assert out["number"], "the printout keeps the phone number"
+    assert out["fontSize"] == "16px"  # 12pt
+    assert len(out["urls"]) >= 3
+    for href, after in out["urls"]:
+        assert after == f'" ({href})"', (href, after)
+
+
+def test_the_checklist_prints_with_boxes_to_tick(page, site_url):
+    page.goto(f"{site_url}/articles/questions-to-ask/")
+    assert page.locator(".app-print-action button").is_visible()  # offered on screen
+    out = printed(page)
+    assert not out["menu"] and not out["callBar"] and out["number"]
+    assert len(out["boxes"]) > 10 and set(out["boxes"]) == {"solid"}
+    assert not page.locator(".app-print-action").is_visible()
+
+
+def test_the_faq_prints_every_answer(page, site_url):
+    page.goto(f"{site_url}/faq/")
+    assert not page.locator(".app-faq__answer").first.is_visible()  # closed on screen
+    out = printed(page)
+    assert len(out["answers"]) > 10 and all(out["answers"])
+
+
+# The video ---------------------------------------------------------------------------
+
+
+def video_articles():
+    return sorted(p.stem for p in (CONTENT / "articles").glob("*.md")
+                  if re.search(r"^Video:\s*yes\s*$", p.read_text(encoding="utf-8"), re.M | re.I))
+
+
+def pages_with_video(folder):
+    from bs4 import BeautifulSoup
+
+    return sorted(p.parent.name for p in Path(folder).rglob("*.html")
+                  if "pagefind" not in p.parts and BeautifulSoup(p.read_bytes(), "lxml").select(".app-video"))
+
+
+def test_no_video_section_when_no_video_is_set(site):
+    assert site.settings["VIDEO_ID"] == "" and site.settings["VIDEO_CHANNEL_URL"] == ""
+    assert video_articles(), "an article asks for the video"
+    assert pages_with_video(site.output) == []
+
+
+def test_only_a_link_to_the_channel_when_only_the_channel_is_set(tmp_path_factory):
+    output = video_build(tmp_path_factory, "channel")
+    assert pages_with_video(output) == video_articles()
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((output / "articles" / video_articles()[0] / "index.html").read_bytes(), "lxml")
+    section = soup.select_one(".app-video")
+    assert [a["href"] for a in section.select("a")] == [VIDEO_CHANNEL_URL]
+    assert section.select("iframe, [data-video-id]") == []
+
+
+def test_the_video_loads_nothing_from_youtube_until_play(browser, tmp_path_factory):
+    output = video_build(tmp_path_factory, "id")
+    assert pages_with_video(output) == video_articles()
+    server = serve(output)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    requests = []
+    context.on("request", lambda request: requests.append(request.url))
+    # No network here: YouTube's answer is played by the test.
+    context.route("https://www.youtube-nocookie.com/**",
+                  lambda route: route.fulfill(body="<!doctype html><title>player</title>", content_type="text/html"))
+    page = context.new_page()
+    try:
+        page.goto(f"{base}/articles/{video_articles()[0]}/")
+        page.wait_for_load_state("networkidle")
+        assert [url for url in requests if not url.startswith(base)] == []
+        assert page.locator("iframe").count() == 0
+
+        play = page.locator(".app-video__play")
+        assert play.inner_text().strip() == STRINGS["video_play"]
+        play.click()
+        frame = page.locator(".app-video__frame iframe")
+        frame.wait_for()
+        assert frame.get_attribute("src").startswith(f"https://www.youtube-nocookie.com/embed/{VIDEO_ID}?")
+        assert frame.get_attribute("title") == STRINGS["video_title"]
+        page.wait_for_load_state("networkidle")
+        outside = {url.split("/")[2] for url in requests if not url.startswith(base)}
+        assert outside == {"www.youtube-nocookie.com"}
+    finally:
+        context.close()
+        server.shutdown()
