@@ -114,7 +114,11 @@ def main():
     seconds = time.perf_counter() - started
     if profile_to:
         profiler.stop()
-        Path(profile_to).write_text(profiler.output_text(color=False, show_all=False))
+        Path(profile_to).write_text(
+            profiler.output_text(color=False)
+            + "\nFunctions by own time:\n"
+            + "\n".join(profiler.output_text(color=False, flat=True).splitlines()[:60])
+        )
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     Path(figures).write_text(json.dumps({

@@ -19,7 +19,8 @@ BENCH_RUNS runs:
 
 Figures only, never pass or fail. Raw figures go to bench/results/ (ignored by git).
 Switches (environment): BENCH_SIZES (default 100,1000,5000), BENCH_RUNS (default 3),
-BENCH_KEEP=1 keeps the temporary folder, BENCH_PROFILE=1 also writes pyinstrument
+`python bench/run.py --report [FILE]` prints the table of a saved run again
+(default bench/results/latest.json). BENCH_KEEP=1 keeps the temporary folder, BENCH_PROFILE=1 also writes pyinstrument
 profiles of the 1,000-article builds to bench/results/.
 """
 
@@ -280,6 +281,9 @@ def build_cell(runs, articles=None):
     if articles:
         text += f" · {cpu * 1000 / articles:.1f} ms/article"
     text += f" · {max(r['peak_mb'] for r in runs):.0f} MB"
+    pagefind = max(r["children_peak_mb"] for r in runs)
+    if pagefind:
+        text += f" (Pagefind {pagefind:.0f} MB)"
     return text
 
 
@@ -452,6 +456,10 @@ def note(message):
 
 
 def main():
+    if sys.argv[1:2] == ["--report"]:  # print the table of a saved run again
+        saved = Path(sys.argv[2]) if len(sys.argv) > 2 else RESULTS / "latest.json"
+        print(report(json.loads(saved.read_text())))
+        return 0
     sizes = [int(s.replace("_", "")) for s in
              os.environ.get("BENCH_SIZES", "100,1000,5000").replace(" ", "").split(",") if s]
     runs = max(1, int(os.environ.get("BENCH_RUNS", "3")))
@@ -504,23 +512,32 @@ def main():
     found["load_after"] = os.getloadavg()
     found["minutes"] = (time.perf_counter() - began) / 60
 
-    text = table(found)
-    loads = sorted(run["load"] for run in all_runs(found))
-    print(text)
-    print(f"\nMachine: {found['machine']}. {found['started']}, {found['minutes']:.1f} min;"
-          f" load average at the builds' start: median {statistics.median(loads):.1f},"
-          f" highest {loads[-1]:.1f}.")
-    print(f"Each build is a whole process (start-up included), median of {runs}. Figures and"
-          " ratios are CPU time (the process and its children, Pagefind included): unlike wall"
-          " time, they hold when other work shares the machine. Peak memory is the Python"
-          " process's. Plugin times: CPU time in each plugin's signal receivers and template"
-          " filters and globals."
-          f" Compression: gzip -{GZIP_LEVEL}, brotli q{BROTLI_QUALITY};"
-          " first load = HTML + stylesheets, gzip. Raw figures: bench/results/latest.json.")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(found, indent=1, default=str))
+    text = report(found)
+    print(text)
     (RESULTS / "latest.md").write_text(text + "\n")
     return 0
+
+
+def report(found):
+    """The table and the lines that say how to read it."""
+    loads = sorted(run["load"] for run in all_runs(found))
+    return "\n".join([
+        table(found),
+        "",
+        f"Machine: {found['machine']}. {found['started']}, {found['minutes']:.1f} min;"
+        f" load average at the builds' start: median {statistics.median(loads):.1f},"
+        f" highest {loads[-1]:.1f}.",
+        f"Each build is a whole process (start-up included), median of {found['runs']}."
+        " Figures and ratios are CPU time (the process and its children, Pagefind"
+        " included): unlike wall time, they hold when other work shares the machine."
+        " Memory: peak of the Python process, and of Pagefind (at least the size of the"
+        " process that starts it). Plugin times: CPU time in each plugin's signal"
+        " receivers and template filters and globals."
+        f" Compression: gzip -{GZIP_LEVEL}, brotli q{BROTLI_QUALITY};"
+        " first load = HTML + stylesheets, gzip.",
+    ])
 
 
 if __name__ == "__main__":
