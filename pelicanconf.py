@@ -87,6 +87,7 @@ PLUGINS = [
     "fingerprint",
     "pagefind_index",
     "discovery",
+    "image_sizes",
 ]
 
 ARTICLE_PATHS = ["articles"]

@@ -186,6 +186,28 @@ def test_every_string_a_template_uses_exists(site):
     assert sorted(used - set(STRINGS)) == []
 
 
+# Pictures keep their place ---------------------------------------------------------
+
+
+def test_every_content_image_has_its_size(site):
+    images = [(name, img) for name, soup in site.pages() for img in soup.select("main img")]
+    assert len(images) >= 4
+    for name, img in images:
+        assert img.get("width") and img.get("height"), f"{name}: {img['src']} has no size"
+
+
+def test_pictures_take_their_room_before_they_arrive(page, site_url):
+    """On a slow phone the text comes first: it must not jump when a picture arrives."""
+    page.route("**/*.svg", lambda route: route.abort())
+    page.goto(f"{site_url}/articles/procedure-day/")
+    boxes = page.eval_on_selector_all("main img", "imgs => imgs.map(i => [i.complete && i.naturalWidth, "
+                                      "i.getBoundingClientRect().width, i.getBoundingClientRect().height])")
+    assert len(boxes) == 3
+    for loaded, width, height in boxes:
+        assert not loaded  # the picture really did not arrive
+        assert width > 300 and abs(height - width * 300 / 480) < 2, (width, height)
+
+
 # The 404 page ---------------------------------------------------------------------
 
 
