@@ -266,6 +266,21 @@ def not_utf8(content):
             " Save the file again with the encoding set to UTF-8 in your editor.")
 
 
+def utf16_file(content):
+    question = pick(content, "faq")
+    question.write_bytes(question.read_text(encoding="utf-8").encode("utf-16-le"))
+    return (f"{shown(question)}: the file is not saved as UTF-8 (it looks like UTF-16). Save"
+            " the file again with the encoding set to UTF-8 in your editor.")
+
+
+def script_link(content):
+    article = pick(content, "articles")
+    line = append(article, "[Click here](javascript:alert(1))")
+    return (f"{shown(article)}:{line}: the link `javascript:alert(1)` is not a web address."
+            " Links must start with `https://`, `tel:` or `mailto:`, or point to a page of"
+            " the site.")
+
+
 def empty_file(content):
     question = pick(content, "faq")
     question.write_text("", encoding="utf-8")
@@ -303,8 +318,8 @@ MISTAKES = [
     duplicate_slug, duplicate_faq_anchor,
     link_to_missing_file, link_to_misspelt_file, link_to_missing_page, link_to_markdown_file,
     link_to_missing_anchor,
-    image_without_description, script_in_text, html_in_text,
-    missing_colon, no_metadata_block, not_utf8, empty_file, huge_file, not_markdown,
+    image_without_description, script_in_text, html_in_text, script_link,
+    missing_colon, no_metadata_block, not_utf8, utf16_file, empty_file, huge_file, not_markdown,
     missing_section,
 ]  # fmt: skip
 

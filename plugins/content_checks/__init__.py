@@ -53,6 +53,7 @@ TYPE_FIELDS = {"article": ["date", "category", "tags"], "faq": ["order", "slug"]
 FOLDER_TYPES = {"articles": "article", "faq": "faq"}
 THEME_TYPES = {"listing"}  # made by the theme, never written by editors
 STATUSES = {"published", "hidden", "draft"}
+LINK_SCHEMES = {"https", "http", "mailto", "tel"}  # never javascript: or data:
 
 # The metadata block, as Python-Markdown's `meta` extension reads it.
 FIELD_LINE = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)$")
@@ -185,6 +186,13 @@ def read_source(path, name):
             name, None,
             "the file is empty. Start again with `make newarticle` or `make newfaq`,"
             " or delete the file.",
+        )  # fmt: skip
+        return None
+    if b"\x00" in data:  # UTF-16 without a byte-order mark decodes, wrongly, as UTF-8
+        state.problem(
+            name, None,
+            "the file is not saved as UTF-8 (it looks like UTF-16). Save the file again"
+            " with the encoding set to UTF-8 in your editor.",
         )  # fmt: skip
         return None
     try:
@@ -610,6 +618,13 @@ def check_links(source, output):
     text = source.content._content
     for url in dict.fromkeys(html.unescape(u) for u in HREF.findall(text) + SRC.findall(text)):
         parts = urlsplit(url)
+        if parts.scheme and parts.scheme not in LINK_SCHEMES:
+            state.problem(
+                source.name, line_of(source, url),
+                f"the link `{url}` is not a web address. Links must start with"
+                " `https://`, `tel:` or `mailto:`, or point to a page of the site.",
+            )  # fmt: skip
+            continue
         if parts.scheme or parts.netloc or url.startswith(("{static}", "{attach}")):
             continue
         if url.startswith("{filename}"):
