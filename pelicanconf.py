@@ -198,10 +198,14 @@ def long_date(value):
     return f"{day:%B} {day.day}, {day.year}"
 
 
+def in_order(items):
+    """Pages or guides by their `Order` (a whole number; none: last), then by title."""
+    return sorted(items, key=lambda item: (int(item.metadata.get("order", 999)), item.title))
+
+
 def faq_questions(pages):
-    """The FAQ entries among pages, in their `Order` (a whole number)."""
-    questions = [page for page in pages if page.metadata.get("type") == "faq"]
-    return sorted(questions, key=lambda page: int(page.metadata.get("order", 0)))
+    """The FAQ entries among pages, in their `Order`."""
+    return in_order(page for page in pages if page.metadata.get("type") == "faq")
 
 
-JINJA_FILTERS = {"long_date": long_date, "faq_questions": faq_questions}
+JINJA_FILTERS = {"long_date": long_date, "faq_questions": faq_questions, "in_order": in_order}
