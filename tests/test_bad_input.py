@@ -266,6 +266,14 @@ def not_utf8(content):
             " Save the file again with the encoding set to UTF-8 in your editor.")
 
 
+def duplicate_faq_order(content):
+    first, second = pick(content, "faq", 0), pick(content, "faq", 1)
+    order = field(first, "Order")
+    line = set_field(second, "Order", order)
+    return (f"{shown(second)}:{line}: `Order: {order}` is also the place of {shown(first)}."
+            " Give each question its own number.")
+
+
 def utf16_file(content):
     question = pick(content, "faq")
     question.write_bytes(question.read_text(encoding="utf-8").encode("utf-16-le"))
@@ -315,7 +323,7 @@ MISTAKES = [
     missing_title, missing_date, missing_reviewed, empty_summary, misspelt_field,
     reviewed_not_a_date, reviewed_in_words, reviewed_in_the_future,
     summary_too_short, summary_too_long, unknown_type, type_in_wrong_folder, unknown_category,
-    duplicate_slug, duplicate_faq_anchor,
+    duplicate_slug, duplicate_faq_anchor, duplicate_faq_order,
     link_to_missing_file, link_to_misspelt_file, link_to_missing_page, link_to_markdown_file,
     link_to_missing_anchor,
     image_without_description, script_in_text, html_in_text, script_link,

@@ -574,6 +574,23 @@ def check_duplicates():
             )
         number = source.fields.get("slug", source.fields["title"])[0]
         state.problem(source.name, number, message)
+    check_faq_order()
+
+
+def check_faq_order():
+    """No two questions share a place in the list."""
+    first = {}
+    for source in sorted(read_sources(), key=owner_first):
+        if source.page_type != "faq" or "order" not in source.fields:
+            continue
+        number, value = source.fields["order"]
+        other = first.setdefault(value.strip(), source)
+        if other is not source:
+            state.problem(
+                source.name, number,
+                f"`Order: {value.strip()}` is also the place of {state.show(other.name)}."
+                " Give each question its own number.",
+            )  # fmt: skip
 
 
 def read_sources():
