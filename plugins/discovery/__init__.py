@@ -248,8 +248,8 @@ def _which(ctx):
 
 
 def page_crumbs(ctx):
-    """The breadcrumb trail as the theme shows it: (url, label), Home first.
-    None on the home page and the 404 page, which show no breadcrumbs."""
+    """The breadcrumb trail: (url, label), Home first. The theme shows it and the
+    JSON-LD repeats it. None on the home page and the 404 page."""
     siteurl = ctx.get("SITEURL", "")
     strings = ctx["STRINGS"]
     home = (_url(siteurl, ""), strings["nav_home"])
@@ -377,6 +377,7 @@ def on_initialized(pelican):
     jinja_globals = pelican.settings.setdefault("JINJA_GLOBALS", {})
     jinja_globals["structured_data"] = structured_data
     jinja_globals["document_name"] = document_name
+    jinja_globals["breadcrumb_trail"] = pass_context(page_crumbs)
 
 
 def register():
