@@ -14,6 +14,7 @@ import shutil
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,8 @@ class Collector(logging.Handler):
         if record.levelno >= logging.WARNING:
             self.problems.append(message)
             print(f"PROBLEM  {message}", file=sys.stderr, flush=True)
+            if self.verbose and record.exc_info:
+                traceback.print_exception(*record.exc_info, file=sys.stderr)
         elif getattr(record, "notice", False):
             self.notices.append(message)
         elif self.verbose and record.levelno >= logging.INFO:
@@ -61,30 +64,22 @@ def build(settings_file, content, output, cache=None, verbose=False, relative=Fa
     root_logger.setLevel(logging.INFO)
 
     started = time.perf_counter()
+    settings = None
     try:
         settings = read_settings(str(settings_file), override=override)
         Pelican(settings).run()
     except Exception as error:  # a content error, a template error, or a bug
         if not getattr(error, "already_reported", False):
-            collector.problems.append(f"{type(error).__name__}: {error}")
-            print(f"PROBLEM  {type(error).__name__}: {error}", file=sys.stderr)
-            if verbose:
-                raise
+            logging.error("%s: %s", type(error).__name__, error, exc_info=True)
     seconds = time.perf_counter() - started
 
     if collector.problems:
         shutil.rmtree(staging, ignore_errors=True)
-        # A failed build may leave a half-written content cache behind.
-        shutil.rmtree(settings_cache_path(settings_file, override), ignore_errors=True)
+        if settings:  # a failed build may leave a half-written content cache behind
+            shutil.rmtree(settings["CACHE_PATH"], ignore_errors=True)
     else:
         swap_in(staging, output)
     return collector.problems, collector.notices, seconds
-
-
-def settings_cache_path(settings_file, override):
-    from pelican.settings import read_settings
-
-    return read_settings(str(settings_file), override=override)["CACHE_PATH"]
 
 
 def swap_in(staging, output):
