@@ -10,14 +10,11 @@ import json
 import os
 import shutil
 import subprocess
-import threading
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
-from http.server import ThreadingHTTPServer
 
 import pytest
 
-from conftest import ROOT, QuietHandler
+from conftest import ROOT, serve
 from theme_support import build_variant
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -30,8 +27,7 @@ CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-n
 def production(tmp_path_factory):
     """The production build, served on 127.0.0.1 at the address it was built for."""
     folder = tmp_path_factory.mktemp("lighthouse")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder / "output")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve(folder / "output")
     url = f"http://127.0.0.1:{server.server_address[1]}"
     output = build_variant(folder, "publishconf.py", SITEURL=url)
     yield url, output, folder

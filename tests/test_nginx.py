@@ -20,7 +20,8 @@ from pathlib import Path
 import brotli
 import pytest
 
-from conftest import CONTENT, ROOT, run_build
+from conftest import ROOT
+from theme_support import build_variant
 
 NGINX = "/usr/sbin/nginx"
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
@@ -333,20 +334,6 @@ def test_headers_file_gives_every_file_the_same_headers_as_nginx(served):
 # The CSP breaks nothing: every page in Chromium, from nginx ----------------------
 
 VIDEO_ID = "kyphoTest01"
-LOCAL_SETTINGS = '''\
-"""publishconf.py at a local address, with a video to play: the browser test's build."""
-import sys
-
-sys.path.insert(0, {root!r})
-from publishconf import *  # noqa: E402,F403
-
-SITEURL = {siteurl!r}
-FEED_DOMAIN = SITEURL
-VIDEO_ID = {video!r}
-THEME = {theme!r}
-PLUGIN_PATHS = [{plugins!r}]
-'''
-
 CSP_WATCH = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation",
@@ -365,14 +352,11 @@ def served_locally(tmp_path_factory):
     """
     base = tmp_path_factory.mktemp("nginx-local")
     port = free_port()
-    settings = base / "localconf.py"
-    settings.write_text(LOCAL_SETTINGS.format(
-        root=str(ROOT), siteurl=f"http://127.0.0.1:{port}", video=VIDEO_ID,
-        theme=str(ROOT / "theme"), plugins=str(ROOT / "plugins")), encoding="utf-8")
-    result = run_build(base / "output", settings=str(settings), content=CONTENT)
-    assert result.returncode == 0, f"the build failed:\n{result.stdout}\n{result.stderr}"
-    with nginx(base / "output", base / "nginx", port=port) as port:
-        yield base / "output", f"http://127.0.0.1:{port}"
+    siteurl = f"http://127.0.0.1:{port}"
+    output = build_variant(base, "publishconf.py", SITEURL=siteurl, FEED_DOMAIN=siteurl,
+                           VIDEO_ID=VIDEO_ID)
+    with nginx(output, base / "nginx", port=port) as port:
+        yield output, f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture
