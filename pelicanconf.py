@@ -84,6 +84,7 @@ STRINGS = json.loads((HERE / "theme" / "strings" / f"{DEFAULT_LANG}.json").read_
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "content_checks",
+    "sanitize",
     "fingerprint",
     "pagefind_index",
     "discovery",
@@ -132,6 +133,10 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+
+# Every template escapes what it prints; the only HTML marked safe is a page's
+# text after plugins/sanitize has cleaned it (the `sanitized` filter).
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 MARKDOWN = {
     "extension_configs": {

@@ -1,0 +1,104 @@
+"""sanitize: the guarantee that no page carries markup an editor did not mean.
+
+The templates autoescape (JINJA_ENVIRONMENT in pelicanconf.py), so titles,
+summaries, tags and every other field are plain text wherever they land. The
+one exception is the HTML that Markdown makes of a page's text: it passes
+through `clean()`, an allowlist sanitizer (nh3, the Ammonia binding), and only
+then is it marked safe.
+
+- Allowed: exactly the elements and attributes our Markdown produces (CONTENT_TAGS,
+  CONTENT_ATTRIBUTES), links to https, http, mailto and tel addresses and to the
+  site itself, and images from the site itself.
+- Everything else goes: other elements (their text stays, except script and
+  style, which go whole), event handlers, style, comments, javascript: and data:
+  addresses, images from other sites.
+
+`clean()` runs twice: on each page's HTML as Pelican reads it (so the feeds and
+anything else that reads the content get the clean text) and in the `sanitized`
+template filter, the only way the theme marks HTML safe.
+
+The source checks (plugins/content_checks) refuse the same things earlier, with
+a message for the editor; this plugin does not depend on them.
+"""
+
+from urllib.parse import urlsplit
+
+import nh3
+from markupsafe import Markup
+from pelican import signals
+
+CONTENT_TAGS = {
+    "p", "a", "em", "strong", "code", "pre", "blockquote", "hr", "br",
+    "h2", "h3", "h4", "ul", "ol", "li", "img",
+    "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+CONTENT_ATTRIBUTES = {
+    "*": {"id"},
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start"},
+    "th": {"align"},
+    "td": {"align"},
+}
+URL_SCHEMES = {"https", "http", "mailto", "tel"}
+DROPPED_WHOLE = {"script", "style"}  # their text is code, not words
+
+# The site's own address in this build (empty in development, where every
+# local address is relative); set when the build starts.
+site = {"url": ""}
+
+
+def same_site(url):
+    """True for a relative address, or an absolute one under the site's own."""
+    parts = urlsplit(url.strip())
+    if not parts.scheme and not parts.netloc:
+        return True
+    own = site["url"]
+    return bool(own) and (url == own or url.startswith(own + "/"))
+
+
+def keep_attribute(tag, attribute, value):
+    """nh3's attribute filter: images only from the site itself."""
+    if tag == "img" and attribute == "src" and not same_site(value):
+        return None
+    return value
+
+
+def clean(html):
+    """The HTML with everything outside the allowlist removed."""
+    if not html:
+        return html or ""
+    return nh3.clean(
+        str(html),
+        tags=CONTENT_TAGS,
+        clean_content_tags=DROPPED_WHOLE,
+        attributes=CONTENT_ATTRIBUTES,
+        attribute_filter=keep_attribute,
+        url_schemes=URL_SCHEMES,
+        strip_comments=True,
+        link_rel=None,
+    )
+
+
+def sanitized(html):
+    """Template filter: the cleaned HTML, marked safe for autoescaping templates."""
+    return Markup(clean(html))
+
+
+def on_initialized(pelican):
+    site["url"] = pelican.settings.get("SITEURL", "").rstrip("/")
+    pelican.settings.setdefault("JINJA_FILTERS", {})["sanitized"] = sanitized
+
+
+def on_content(instance):
+    """Clean a page's HTML and its summary as soon as Pelican has read them."""
+    if getattr(instance, "_content", None):
+        instance._content = clean(instance._content)
+    if "summary" in instance.metadata:
+        instance.metadata["summary"] = clean(instance.metadata["summary"])
+        instance._summary = instance.metadata["summary"]
+
+
+def register():
+    signals.initialized.connect(on_initialized)
+    signals.content_object_init.connect(on_content)
