@@ -34,16 +34,23 @@ MEDICAL_PROCEDURE = {
     ),
     "preparation": (
         "A consultation comes first, to decide with your own doctors whether kyphoplasty"
-        " fits. Tell the care team about every medicine you take, above all blood"
-        " thinners, and do not stop or change one unless a doctor tells you to."
-        " Antibiotics are given just before the procedure to help prevent infection."
+        " fits. A scan, often an MRI, and an exam show whether the fracture is recent and"
+        " is the cause of the pain. Tell the care team about every medicine and supplement"
+        " you take and any allergies. A blood thinner needs a plan made ahead with the"
+        " doctor who prescribed it: never stop one on your own. The care team tells you"
+        " when to stop eating and drinking. Antibiotics are given before the procedure."
+        " The doctor numbs your skin and the way to the bone with a local anesthetic, and"
+        " most people are also given sedation through an IV. An adult must drive you home."
     ),
     "followup": (
-        "You rest in the recovery area for about an hour, then go home. Slight soreness"
-        " where the needle went in usually fades within a day. Most people are back to"
-        " their usual activities the day after, and physical therapy or exercise can"
-        " start then if the care team advises it. With osteoporosis or osteopenia, take"
-        " care to avoid another injury."
+        "You rest in the recovery area for about an hour, then an adult drives you home;"
+        " do not drive that day. Slight soreness where the needle went in usually fades"
+        " within a day. Short walks are a good idea; ask before lifting or bending. Most"
+        " people are back to their usual routine the day after, and may start physical"
+        " therapy or exercise then if the care team says so. Call 911 for trouble"
+        " breathing, chest pain or a leg you cannot move. Call the care team the same day"
+        " for a fever, or new numbness or weakness. With osteoporosis or osteopenia, ask"
+        " your own doctor how to protect your bones."
     ),
 }
 MEDICAL_CONDITION = {
