@@ -34,9 +34,9 @@ spec.loader.exec_module(hosting)
 
 # Running nginx ---------------------------------------------------------------
 
-def site_conf(root, port):
-    """The shipped configuration, listening on 127.0.0.1:port and serving root."""
-    text = SHIPPED.read_text(encoding="utf-8")
+def site_conf(root, port, text=None):
+    """The shipped configuration (or text), listening on 127.0.0.1:port and serving root."""
+    text = SHIPPED.read_text(encoding="utf-8") if text is None else text
     listens = re.findall(r"^ *listen [^;]*;\n", text, re.M)
     assert listens == ["    listen 80;\n", "    listen [::]:80;\n"], listens
     assert text.count("    root /var/www/kyphoplasty;\n") == 1
@@ -74,50 +74,74 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def wait_for_port(port, process, seconds=10):
+def wait_until(condition, what, seconds=10):
+    """Poll condition() until it is true; fail naming what did not happen."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            return False
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
+
+
+def stop(process):
+    if process.poll() is None:
+        process.terminate()
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return True
-        except OSError:
-            time.sleep(0.05)
-    return False
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def start_on_a_free_port(root, prefix, conf):
+    """Start nginx on a port that was free a moment ago: (process, port), or None when
+    another program took the port first. nginx writes its pid file only once it holds
+    its listening socket, so the pid file, not a connection (which another program
+    could answer), says it is ready."""
+    port = free_port()
+    (prefix / "site.conf").write_text(site_conf(root, port, conf), encoding="utf-8")
+    (prefix / "nginx.conf").write_text(main_conf(prefix), encoding="utf-8")
+    command = [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
+               "-e", str(prefix / "error.log")]
+    check = subprocess.run(command + ["-t", "-q"], capture_output=True, text=True)
+    assert check.returncode == 0, f"nginx -t rejects the configuration:\n{check.stderr}"
+    pid_file = prefix / "nginx.pid"
+    pid_file.unlink(missing_ok=True)
+    (prefix / "error.log").write_text("", encoding="utf-8")
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def ready():
+        return (process.poll() is not None
+                or pid_file.exists() and pid_file.read_text().strip() == str(process.pid))
+    try:
+        wait_until(ready, "nginx to start")
+    except AssertionError:
+        stop(process)
+        raise
+    if process.poll() is None:
+        return process, port
+    log = (prefix / "error.log").read_text(encoding="utf-8", errors="replace")
+    assert "Address already in use" in log, f"nginx did not start:\n{log}"
+    return None
 
 
 @contextmanager
-def nginx(root, prefix, port=None):
-    """Run nginx serving root; yields its port. Stops it (and checks it stopped) after."""
+def nginx(root, prefix, conf=None):
+    """Run nginx serving root with the shipped configuration (or conf, its text); yields
+    its port. root need not exist yet. Stops nginx after."""
     assert Path(NGINX).is_file(), "nginx is missing: run tools/system-deps.sh"
     assert BROTLI_MODULE.is_file(), "nginx's brotli module is missing: run tools/system-deps.sh"
     prefix.mkdir(parents=True, exist_ok=True)
-    for attempt in range(3):  # another program may take a free port before nginx does
-        chosen = port or free_port()
-        (prefix / "site.conf").write_text(site_conf(root, chosen), encoding="utf-8")
-        (prefix / "nginx.conf").write_text(main_conf(prefix), encoding="utf-8")
-        command = [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
-                   "-e", str(prefix / "error.log")]
-        check = subprocess.run(command + ["-t", "-q"], capture_output=True, text=True)
-        assert check.returncode == 0, f"nginx -t rejects the configuration:\n{check.stderr}"
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            if wait_for_port(chosen, process):
-                yield chosen
-                return
-            log = (prefix / "error.log").read_text(encoding="utf-8", errors="replace")
-            if port or "Address already in use" not in log or attempt == 2:
-                raise AssertionError(f"nginx did not start:\n{log}")
-        finally:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-            process.stderr.close()
+    for _ in range(5):  # another program may take the free port before nginx binds it
+        started = start_on_a_free_port(root, prefix, conf)
+        if started:
+            break
+    else:
+        raise AssertionError("nginx found no free port in 5 tries")
+    process, port = started
+    try:
+        yield port
+    finally:
+        stop(process)
 
 
 def get(port, path, **headers):
@@ -351,12 +375,13 @@ def served_locally(tmp_path_factory):
     and the policy's 'self' is nginx.
     """
     base = tmp_path_factory.mktemp("nginx-local")
-    port = free_port()
-    siteurl = f"http://127.0.0.1:{port}"
-    output = build_variant(base, "publishconf.py", SITEURL=siteurl, FEED_DOMAIN=siteurl,
-                           VIDEO_ID=VIDEO_ID)
-    with nginx(output, base / "nginx", port=port) as port:
-        yield output, f"http://127.0.0.1:{port}"
+    # nginx first, on the build's future folder: its port goes into the build.
+    with nginx(base / "output", base / "nginx") as port:
+        siteurl = f"http://127.0.0.1:{port}"
+        output = build_variant(base, "publishconf.py", SITEURL=siteurl, FEED_DOMAIN=siteurl,
+                               VIDEO_ID=VIDEO_ID)
+        assert output == base / "output"
+        yield output, siteurl
 
 
 @pytest.fixture
@@ -426,8 +451,8 @@ def test_video_loads_only_from_youtube_nocookie_when_asked(served_locally, tab):
     page.goto(base + url_of(with_video[0].relative_to(output).as_posix()))
     assert player == []  # nothing from YouTube before the visitor asks
     page.click(".app-video__play")
-    page.wait_for_selector(".app-video__frame iframe")
-    page.wait_for_timeout(300)
+    # The player's frame shows what the route answered for it: its request was made.
+    page.frame_locator(".app-video__frame iframe").get_by_text("player").wait_for()
     assert len(player) == 1
     assert player[0].startswith(f"https://www.youtube-nocookie.com/embed/{VIDEO_ID}?")
     assert violations(page) == [] and problems == [] and outside == []
@@ -438,12 +463,14 @@ def test_the_policy_is_enforced(served_locally, tab):
     _, base = served_locally
     page, problems, _, _ = tab
     page.goto(base + "/")
-    page.evaluate("""() => {
-        const script = document.createElement("script");
-        script.textContent = "window.__inlineRan = true";
-        document.body.append(script);
-    }""")
-    page.wait_for_timeout(100)
+    with page.expect_console_message(lambda m: "Content Security Policy" in m.text):
+        page.evaluate("""() => {
+            const script = document.createElement("script");
+            script.textContent = "window.__inlineRan = true";
+            document.body.append(script);
+        }""")
+    page.wait_for_function("""() => window.__csp.some(
+        (v) => v.startsWith("script-src-elem blocked inline"))""")
+    # An allowed inline script runs as it is added: it would have run by now.
     assert page.evaluate("window.__inlineRan") is None
-    assert any(v.startswith("script-src-elem blocked inline") for v in violations(page))
     assert any("Content Security Policy" in p for p in problems)
