@@ -33,8 +33,16 @@ CSP = {
     "frame-ancestors": ["'none'"],
 }
 
+# HSTS (Strict-Transport-Security): browsers that saw it once refuse plain HTTP
+# for the whole domain, subdomains included, for a year. Turn it on only when
+# the site and every subdomain work over HTTPS: set HSTS = True, run
+# `python deploy/hosting.py`, and rebuild (see deploy/README.md). Browsers
+# ignore the header over plain HTTP.
+HSTS = False
+HSTS_VALUE = "max-age=31536000; includeSubDomains"
+
 # Sent with every response.
-SECURITY_HEADERS = {
+BASE_HEADERS = {
     "Content-Security-Policy": "; ".join(f"{k} {' '.join(v)}" for k, v in CSP.items()),
     "X-Content-Type-Options": "nosniff",
     # The origin only, and only over HTTPS; YouTube's player needs the origin.
@@ -46,6 +54,18 @@ SECURITY_HEADERS = {
     ),
     "X-Frame-Options": "DENY",
 }
+
+
+def security_headers(hsts=None):
+    """The headers sent with every response; hsts (default: HSTS) adds Strict-Transport-Security."""
+    headers = dict(BASE_HEADERS)
+    if HSTS if hsts is None else hsts:
+        headers["Strict-Transport-Security"] = HSTS_VALUE
+    return headers
+
+
+SECURITY_HEADERS = security_headers()
+
 
 # Files named after their contents never change: a year, immutable. Everything
 # else (pages, images, Pagefind's entry files) is checked again on every visit,
@@ -83,8 +103,8 @@ def url_paths(output):
 
 # `_headers` (Netlify, Cloudflare Pages) ----------------------------------------
 
-def headers_file(output):
-    """The text of `_headers` for the build in the folder output."""
+def headers_file(output, hsts=None):
+    """The text of `_headers` for the build in the folder output (hsts: see HSTS)."""
     lines = [
         "# Security and cache headers for Netlify and Cloudflare Pages.",
         "# Written by the build from deploy/hosting.py; nginx gets the same from",
@@ -93,7 +113,7 @@ def headers_file(output):
         "",
         "/*",
     ]
-    lines += [f"  {name}: {value}" for name, value in SECURITY_HEADERS.items()]
+    lines += [f"  {name}: {value}" for name, value in security_headers(hsts).items()]
     paths = list(url_paths(output))
     for what, pattern, patterns in LONG_CACHE_PATHS:
         if patterns is None:
@@ -106,14 +126,17 @@ def headers_file(output):
 
 # nginx ---------------------------------------------------------------------------
 
-def nginx_server_block():
-    """The text of deploy/nginx/kyphoplasty.conf."""
+def nginx_server_block(hsts=None):
+    """The text of deploy/nginx/kyphoplasty.conf (hsts: see HSTS)."""
     long_paths = "\n".join(
         f'    "~{pattern}" "{LONG_CACHE}";  # {what}' for what, pattern, _ in LONG_CACHE_PATHS
     )
-    headers = "\n".join(
-        f'        add_header {name} "{value}" always;' for name, value in SECURITY_HEADERS.items()
+    headers = security_headers(hsts)
+    header_lines = "\n".join(
+        f'    add_header {name} "{value}" always;' for name, value in headers.items()
     )
+    if "Strict-Transport-Security" not in headers:
+        header_lines += "\n    # Strict-Transport-Security: off (HSTS in deploy/hosting.py)."
     return f"""\
 # nginx configuration for the kyphoplasty site: a map and a server block, for the
 # http context (Debian: /etc/nginx/sites-available/, linked from sites-enabled/).
@@ -122,7 +145,7 @@ def nginx_server_block():
 #
 # Set server_name and root (the folder `make rsync_upload` fills), then
 # `nginx -t && systemctl reload nginx`. For HTTPS, add the certificate lines
-# (certbot does) and a Strict-Transport-Security header.
+# (certbot does); then HSTS = True in deploy/hosting.py adds Strict-Transport-Security.
 # The tests run this file in a real nginx, with only listen and root changed.
 
 # Cache-Control by the file finally served ($uri; a missing file is /404.html).
@@ -150,10 +173,31 @@ server {{
 
     error_page 404 /404.html;
 
+    # Every response, the 404 page included. The locations below set no header
+    # of their own, so they all inherit these.
+{header_lines}
+    add_header Cache-Control $kyphoplasty_cache_control always;
+
     location / {{
         try_files $uri $uri/ =404;
-{headers}
-        add_header Cache-Control $kyphoplasty_cache_control always;
+    }}
+
+    # Hidden files and folders (/.env, /.git/config, /images/.DS_Store): not found.
+    # /.well-known/ (RFC 8615: certbot's webroot challenge, security.txt) is no secret.
+    location ~ "(?:^|/)\\.(?!well-known(?:/|$))" {{
+        return 404;
+    }}
+
+    # Netlify's and Cloudflare Pages' headers file is for them, not for visitors.
+    location = /_headers {{
+        return 404;
+    }}
+
+    # The web app manifest's own type (Debian's mime.types does not know it).
+    location ~ "\\.webmanifest$" {{
+        types {{ }}
+        default_type application/manifest+json;
+        try_files $uri =404;
     }}
 }}
 """

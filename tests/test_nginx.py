@@ -2,15 +2,17 @@
 
 nginx (Debian's) runs as a child process on 127.0.0.1 with a temporary prefix and
 a main configuration that includes deploy/nginx/kyphoplasty.conf, changed only
-in its listen and root lines. Every test talks to it over loopback; the module's
+in its listen and root lines. Every test talks to it over loopback; the
 fixtures stop it at the end.
 """
 
 import gzip
 import http.client
 import importlib.util
+import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import time
@@ -18,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import brotli
+import lxml.html
 import pytest
 
 from conftest import ROOT
@@ -169,8 +172,9 @@ def served(published, tmp_path_factory):
 
 
 def files_of(output):
-    """Every file of the build (relative), precompressed copies left out."""
-    return [p.lstrip("/") for p in hosting.url_paths(output)]
+    """Every file of the build meant for visitors (relative), precompressed copies and
+    `_headers` (for Netlify and Cloudflare Pages, refused by nginx) left out."""
+    return [p.lstrip("/") for p in hosting.url_paths(output) if p != "/_headers"]
 
 
 # Status codes and the 404 page -------------------------------------------------
@@ -212,6 +216,123 @@ def test_nginx_does_not_announce_its_version(served):
     _, port = served
     _, headers, _ = get(port, "/")
     assert headers["server"] == "nginx"
+
+
+# What nginx never serves, and the manifest's type ------------------------------------
+
+HIDDEN = {
+    ".env": b"SECRET=kyphotest-secret\n",
+    ".env.gz": b"kyphotest-secret-gz",
+    ".git/config": b"[core] kyphotest-secret\n",
+    ".git/HEAD": b"ref: kyphotest-secret\n",
+    "images/.DS_Store": b"kyphotest-secret",
+    "faq/.htpasswd": b"kyphotest-secret",
+    ".hidden-folder/index.html": b"kyphotest-secret",
+}
+
+
+@pytest.fixture(scope="module")
+def served_with_hidden_files(published, tmp_path_factory):
+    """A copy of the production build with hidden files added, served by nginx:
+    (output folder, port)."""
+    base = tmp_path_factory.mktemp("nginx-hidden")
+    output = base / "output"
+    shutil.copytree(published.output, output)
+    for relative, body in HIDDEN.items():
+        (output / relative).parent.mkdir(parents=True, exist_ok=True)
+        (output / relative).write_bytes(body)
+    (output / ".well-known").mkdir()
+    (output / ".well-known" / "security.txt").write_bytes(b"Contact: tel:+18586779957\n")
+    with nginx(output, base / "nginx") as port:
+        yield output, port
+
+
+def decoded(headers, body):
+    """The body as the browser reads it, unpacked from gzip or brotli."""
+    unpack = {"gzip": gzip.decompress, "br": brotli.decompress}.get(
+        headers.get("content-encoding"), lambda raw: raw)
+    return unpack(body)
+
+
+def assert_the_404_page(output, path, status, headers, body):
+    assert status == 404, f"{path}: {status}"
+    assert decoded(headers, body) == (output / "404.html").read_bytes(), f"{path}: not our 404 page"
+    assert headers["content-type"] == "text/html; charset=utf-8", path
+    for name, value in hosting.SECURITY_HEADERS.items():
+        assert headers[name.lower()] == value, f"{path}: {name}"
+
+
+def test_hidden_files_and_folders_are_not_found(served_with_hidden_files):
+    output, port = served_with_hidden_files
+    paths = ["/" + relative for relative in HIDDEN]
+    paths += ["/.git/", "/.git", "/.hidden-folder/", "/%2Eenv", "/images/%2EDS_Store",
+              "/faq/../.env", "/.env?download=1"]
+    for path in paths:
+        for encoding in ("", "gzip", "br"):
+            status, headers, body = get(port, path, **{"Accept-Encoding": encoding})
+            assert_the_404_page(output, path, status, headers, body)
+            assert b"kyphotest-secret" not in body, path
+            assert headers.get("content-encoding") == (encoding or None), path
+
+
+def test_well_known_is_not_hidden(served_with_hidden_files):
+    """/.well-known/ (RFC 8615) is where certbot's webroot challenge and security.txt live."""
+    output, port = served_with_hidden_files
+    status, headers, body = get(port, "/.well-known/security.txt")
+    assert status == 200
+    assert body == (output / ".well-known" / "security.txt").read_bytes()
+    assert headers["content-type"] == "text/plain; charset=utf-8"
+    status, headers, body = get(port, "/.well-known/.secret")
+    assert_the_404_page(output, "/.well-known/.secret", status, headers, body)
+
+
+def test_the_headers_file_is_not_served(served):
+    output, port = served
+    assert (output / "_headers").is_file()
+    for path in ("/_headers", "/_headers?x=1", "/%5Fheaders"):
+        status, headers, body = get(port, path)
+        assert_the_404_page(output, path, status, headers, body)
+        assert b"Cache-Control" not in body
+
+
+def test_the_web_app_manifest_has_its_type(served):
+    output, port = served
+    status, headers, body = get(port, "/site.webmanifest")
+    assert status == 200
+    assert headers["content-type"] == "application/manifest+json"
+    assert body == (output / "site.webmanifest").read_bytes()
+    assert json.loads(body)["icons"]
+    assert headers["cache-control"] == hosting.SHORT_CACHE
+    for name, value in hosting.SECURITY_HEADERS.items():
+        assert headers[name.lower()] == value, name
+    link = lxml.html.fromstring((output / "index.html").read_bytes()).cssselect("link[rel=manifest]")
+    assert link and link[0].get("href").endswith("/site.webmanifest")
+
+
+# HSTS: a switch in hosting.py, for nginx and `_headers` -----------------------------
+
+def test_hsts_switch_adds_the_header_to_nginx_and_to_the_headers_file(published, tmp_path):
+    output = published.output
+    css = next(f for f in files_of(output) if re.fullmatch(r"theme/css/site\.[0-9a-f]{8}\.css", f))
+    assert hosting.HSTS_VALUE == "max-age=31536000; includeSubDomains"
+    for hsts in (True, False):
+        expected = hosting.HSTS_VALUE if hsts else None
+        conf = hosting.nginx_server_block(hsts=hsts)
+        with nginx(output, tmp_path / f"hsts-{hsts}", conf=conf) as port:
+            for path in ("/", "/faq/", "/" + css, "/site.webmanifest", "/no-such-page/", "/.env"):
+                _, headers, _ = get(port, path)
+                assert headers.get("strict-transport-security") == expected, f"HSTS {hsts}: {path}"
+        rules = dict(parse_headers_file(hosting.headers_file(output, hsts=hsts)))
+        assert rules["/*"].get("Strict-Transport-Security") == expected, f"HSTS {hsts}: _headers"
+
+
+def test_hsts_is_as_hosting_py_says_in_the_shipped_files(served):
+    """Off unless HSTS = True in hosting.py: the shipped nginx file and the build agree."""
+    output, port = served
+    _, headers, _ = get(port, "/")
+    assert ("strict-transport-security" in headers) == hosting.HSTS
+    assert ("Strict-Transport-Security" in (output / "_headers").read_text()) == hosting.HSTS
+    assert ("add_header Strict-Transport-Security" in SHIPPED.read_text()) == hosting.HSTS
 
 
 # Headers --------------------------------------------------------------------------
@@ -341,8 +462,6 @@ def test_headers_file_gives_every_file_the_same_headers_as_nginx(served):
     assert len(rules) <= 100, "Cloudflare Pages reads at most 100 rules"
     assert max(map(len, text.splitlines())) <= 2000, "Cloudflare Pages: 2,000 characters a line"
     for relative in files_of(output):
-        if relative == "_headers":
-            continue
         path = url_of(relative)
         matching = [values for pattern, values in rules if pattern_matches(pattern, path)]
         names = [name for values in matching for name in values]
