@@ -2,7 +2,7 @@
 
 nginx (Debian's) runs as a child process on 127.0.0.1 with a temporary prefix and
 a main configuration that includes deploy/nginx/kyphoplasty.conf, changed only
-in its listen and root lines. Every test talks to it over loopback; the
+in its listen, root and log file lines. Every test talks to it over loopback; the
 fixtures stop it at the end.
 """
 
@@ -17,6 +17,7 @@ import socket
 import subprocess
 import time
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import brotli
@@ -37,14 +38,19 @@ spec.loader.exec_module(hosting)
 
 # Running nginx ---------------------------------------------------------------
 
-def site_conf(root, port, text=None):
-    """The shipped configuration (or text), listening on 127.0.0.1:port and serving root."""
+def site_conf(root, port, prefix, text=None):
+    """The shipped configuration (or text), on 127.0.0.1:port, serving root, logging in prefix."""
     text = SHIPPED.read_text(encoding="utf-8") if text is None else text
     listens = re.findall(r"^ *listen [^;]*;\n", text, re.M)
     assert listens == ["    listen 80;\n", "    listen [::]:80;\n"], listens
     assert text.count("    root /var/www/kyphoplasty;\n") == 1
     text = text.replace(listens[1], "").replace(listens[0], f"    listen 127.0.0.1:{port};\n")
-    return text.replace("root /var/www/kyphoplasty;", f'root "{root}";')
+    text = text.replace("root /var/www/kyphoplasty;", f'root "{root}";')
+    for shipped, ours in ((hosting.ACCESS_LOG, prefix / "access.log"),
+                          (hosting.ERROR_LOG, prefix / "site-error.log")):
+        assert text.count(f" {shipped} ") == 1, f"{shipped} is not in the configuration once"
+        text = text.replace(f" {shipped} ", f' "{ours}" ')
+    return text
 
 
 def main_conf(prefix):
@@ -64,7 +70,8 @@ def main_conf(prefix):
         "http {\n"
         "    include /etc/nginx/mime.types;\n"
         "    default_type application/octet-stream;\n"
-        f"    access_log {prefix}/access.log;\n"
+        # Only the site's own access_log writes: without one, nothing is logged.
+        "    access_log off;\n"
         f"{temp_paths}"
         f"    include {prefix}/site.conf;\n"
         "}\n"
@@ -101,7 +108,7 @@ def start_on_a_free_port(root, prefix, conf):
     its listening socket, so the pid file, not a connection (which another program
     could answer), says it is ready."""
     port = free_port()
-    (prefix / "site.conf").write_text(site_conf(root, port, conf), encoding="utf-8")
+    (prefix / "site.conf").write_text(site_conf(root, port, prefix, conf), encoding="utf-8")
     (prefix / "nginx.conf").write_text(main_conf(prefix), encoding="utf-8")
     command = [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
                "-e", str(prefix / "error.log")]
@@ -130,7 +137,8 @@ def start_on_a_free_port(root, prefix, conf):
 @contextmanager
 def nginx(root, prefix, conf=None):
     """Run nginx serving root with the shipped configuration (or conf, its text); yields
-    its port. root need not exist yet. Stops nginx after."""
+    its port. The access and error logs are prefix/access.log and prefix/site-error.log.
+    root need not exist yet. Stops nginx after."""
     assert Path(NGINX).is_file(), "nginx is missing: run tools/system-deps.sh"
     assert BROTLI_MODULE.is_file(), "nginx's brotli module is missing: run tools/system-deps.sh"
     prefix.mkdir(parents=True, exist_ok=True)
@@ -333,6 +341,60 @@ def test_hsts_is_as_hosting_py_says_in_the_shipped_files(served):
     assert ("strict-transport-security" in headers) == hosting.HSTS
     assert ("Strict-Transport-Security" in (output / "_headers").read_text()) == hosting.HSTS
     assert ("add_header Strict-Transport-Security" in SHIPPED.read_text()) == hosting.HSTS
+
+
+# Privacy: what the logs keep ----------------------------------------------------------
+
+LOG_LINE = re.compile(r"(?P<time>\S+) (?P<method>[A-Z]+) (?P<path>/\S*) (?P<status>\d{3}) (?P<bytes>\d+)")
+
+
+def test_the_access_log_keeps_no_address_no_search_words_no_browser(published, tmp_path):
+    output = published.output
+    prefix = tmp_path / "nginx"
+    visitor = {"User-Agent": "SecretBrowser/1.0", "Referer": "https://elsewhere.example/secretref",
+               "Cookie": "secretcookie=1"}
+    asked = [  # (request, what the log keeps: nginx's final path, status)
+        ("/search/?q=secretword", "/search/index.html", 200),
+        ("/site.webmanifest?q=secretword", "/site.webmanifest", 200),
+        ("/no-such-page/?q=secretword", "/404.html", 404),
+        ("/faq", "/faq", 301),
+    ]
+    with nginx(output, prefix) as port:
+        sizes = [len(get(port, request, **visitor)[2]) for request, _, _ in asked]
+        log = prefix / "access.log"
+        wait_until(lambda: log.read_text().count("\n") == len(asked), "the access log")
+        text = log.read_text()
+    for secret in ("127.0.0.1", "secretword", "q=", "?", "SecretBrowser", "secretref",
+                   "elsewhere", "secretcookie"):
+        assert secret not in text, f"the access log keeps {secret!r}:\n{text}"
+    lines = text.splitlines()
+    for line, (request, path, status), size in zip(lines, asked, sizes):
+        fields = LOG_LINE.fullmatch(line)
+        assert fields, f"not time, method, path, status, bytes: {line!r}"
+        assert datetime.fromisoformat(fields["time"]).tzinfo, line
+        assert (fields["method"], fields["path"], int(fields["status"]), int(fields["bytes"])) \
+            == ("GET", path, status, size), f"{request}: {line!r}"
+
+
+def test_the_error_log_keeps_serious_faults_only(published, tmp_path):
+    """A folder without an index page is an everyday error that nginx logs with the
+    client's address: with the shipped level (crit) it is not logged."""
+    output = published.output
+    assert (output / "images").is_dir() and not (output / "images" / "index.html").exists()
+    shipped = SHIPPED.read_text(encoding="utf-8")
+    assert f" {hosting.ERROR_LOG} crit;" in shipped
+    logs = {}
+    for level in ("crit", "error"):  # shipped, and a lower level to show the entry exists
+        prefix = tmp_path / level
+        conf = shipped.replace(f" {hosting.ERROR_LOG} crit;", f" {hosting.ERROR_LOG} {level};")
+        with nginx(output, prefix, conf=conf) as port:
+            assert get(port, "/images/")[0] == 403
+            # The access log line comes after the request's error entries.
+            wait_until(lambda: (prefix / "access.log").read_text().count("\n") == 1,
+                       "the access log")
+            logs[level] = (prefix / "site-error.log").read_text()
+    assert "directory index" in logs["error"] and "client: 127.0.0.1" in logs["error"]
+    assert logs["crit"] == ""
 
 
 # Headers --------------------------------------------------------------------------
