@@ -2,11 +2,23 @@
 (function () {
   "use strict";
 
+  // The address's fragment, decoded (#%C3%A9 is "é"). A malformed one
+  // (#%E0%A4%A, a truncated link) makes decodeURIComponent throw: then the
+  // fragment as it is, so no address can stop the rest of this script.
+  function fragment() {
+    var raw = location.hash.slice(1);
+    try {
+      return decodeURIComponent(raw);
+    } catch (error) {
+      return raw;
+    }
+  }
+
   // FAQ: open the question named in the address (/faq/#does-it-hurt), and
   // the question a link on this page points to. Without JavaScript the
   // address still leads to the question, which opens with a tap.
   function openFromHash() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = fragment();
     var target = id && document.getElementById(id);
     var details = target && target.closest("details");
     if (details && !details.open) {
