@@ -197,6 +197,14 @@ PAGE_TYPES = {
     # Made by the theme, not by editors: lists of guides by topic or tag.
     "listing": {"medical": False, "sections": [("a list of guides", "main .app-card", 1)]},
 }
+# The only pages whose Template, Save_as or URL may be set, and to what (the
+# content checks refuse these fields everywhere else: they move pages).
+FIXED_FIELDS = {
+    "pages/home.md": {"template": "home", "save_as": "index.html", "url": ""},
+    "pages/404.md": {"template": "404", "save_as": "404.html", "url": "404.html"},
+    "pages/faq.md": {"template": "faq_index"},
+    "pages/search.md": {"template": "search"},
+}
 ARTICLE_CATEGORIES = ["Conditions", "Treatment", "Your procedure"]
 REQUIRED_METADATA = ["title", "summary", "type"]
 MEDICAL_METADATA = ["reviewed"]

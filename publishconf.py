@@ -14,6 +14,11 @@ FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/articles.atom.xml"
 
 DELETE_OUTPUT_DIRECTORY = True
+
+# Drafts (Status: draft) are for the preview only: the live site never writes
+# them, so they are in no page, search index, sitemap or feed.
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
 PRODUCTION = True
 
 # sitemap.xml for search engines, with each page's last change taken from the

@@ -81,7 +81,8 @@ def missing_reviewed(content):
     question = pick(content, "faq")
     set_field(question, "Reviewed", None)
     return (f"{shown(question)}: `Reviewed` is missing. Add a line `Reviewed: ...` to the"
-            " metadata block at the top, with the date of the last medical review, as YYYY-MM-DD.")
+            " metadata block at the top, with the date the page was last checked against its"
+            " sources, as YYYY-MM-DD.")
 
 
 def empty_summary(content):

@@ -210,7 +210,7 @@ def test_every_page_has_the_clinic_and_no_invented_facts(published):
         assert "streetAddress" not in everything and '"Person"' not in everything, name
 
 
-def test_medical_pages_are_medical_web_pages_with_review_date_and_topic(published):
+def test_medical_pages_are_medical_web_pages_with_their_topic(published):
     page_types = published.settings["PAGE_TYPES"]
     medical_seen = 0
     for name, soup in published.pages():
@@ -225,8 +225,8 @@ def test_medical_pages_are_medical_web_pages_with_review_date_and_topic(publishe
         if page_types[page_type]["medical"]:
             medical_seen += 1
             assert "MedicalWebPage" in types(webpage), name
-            shown = soup.select_one(".app-reviewed time[datetime]")["datetime"]
-            assert webpage["lastReviewed"] == shown, f"{name}: lastReviewed is not the date shown"
+            # lastReviewed only with a named reviewer (test_pages checks that case).
+            assert "lastReviewed" not in webpage and "reviewedBy" not in webpage, name
             about = set().union(*(types(a) for a in webpage["about"]))
             assert {"MedicalCondition", "MedicalProcedure"} <= about, name
         else:
@@ -308,10 +308,10 @@ def test_breadcrumb_markup_matches_the_visible_breadcrumbs(published):
 
 
 def test_json_ld_is_escaped_for_any_title(content_copy, tmp_path):
-    """Pelican treats a Title as HTML: with entities, it shows as the text below,
-    and that text must not end the JSON-LD script early."""
-    hostile = 'Is 1 < 2 & is "</script><script>alert(1)</script>" safe?'
-    written = hostile.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """A Title is plain text: it shows as written, and cannot end the JSON-LD
+    script early (test_security throws markup at it with the checks off)."""
+    hostile = """Is 1 < 2 & is "x" > 'y' </ safe?"""
+    written = hostile
     question = content_copy / "faq" / "does-it-hurt.md"
     source = question.read_text(encoding="utf-8")
     question.write_text(re.sub(r"^Title: .*$", f"Title: {written}", source, count=1,
@@ -387,7 +387,7 @@ def test_sitemap_dates_follow_the_content(content_copy, tmp_path):
     assert dates["/articles/recovery/"] == "2026-10-15"
     assert dates["/tags/aftercare/"] == "2026-10-15"
     assert dates["/faq/does-it-hurt/"] == "2026-11-03"
-    assert dates["/about/"] == dates["/articles/"] == "2026-11-21"
+    assert dates["/about/"] == dates["/articles/"] == max(dates.values())
 
 
 def test_robots_txt_points_to_the_sitemap_in_production_only(site, published):

@@ -28,6 +28,7 @@ import logging
 import os
 import posixpath
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -41,14 +42,33 @@ from unidecode import unidecode
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 1_000_000
+# Headings of the lists of notices printed at the end of a build.
+DUE_FOR_REVIEW = "Due for review (last reviewed more than 12 months ago)"
+AWAITING_REVIEW = "Awaiting a clinician's review (the live site says only when each was checked)"
 PLACEHOLDER = "REPLACE:"  # marks what the editor still has to write (tools/templates/)
 KNOWN_FIELDS = {
     "title", "date", "modified", "category", "tags", "slug", "summary",
-    "reviewed", "type", "order", "template", "save_as", "url", "status",
+    "reviewed", "reviewer", "type", "order", "template", "save_as", "url", "status",
     "video", "checklist", "lang",
 }  # fmt: skip
 # Fields some page types need on top of REQUIRED_METADATA and MEDICAL_METADATA.
 TYPE_FIELDS = {"article": ["date", "category", "tags"], "faq": ["order", "slug"]}
+# The fields each page type may have. Fields that decide where or how a page is
+# written (Template, Save_as, URL) only where FIXED_FIELDS gives them, and only
+# with the value it gives.
+EVERY_TYPE = {"title", "summary", "type", "slug", "status", "modified", "lang"}
+MEDICAL = {"reviewed", "reviewer"}
+ALLOWED_FIELDS = {
+    "article": EVERY_TYPE | MEDICAL | {"date", "category", "tags", "order", "checklist", "video"},
+    "faq": EVERY_TYPE | MEDICAL | {"order"},
+    "home": EVERY_TYPE | MEDICAL,
+}
+PLACEMENT_FIELDS = {"template", "save_as", "url"}
+LABELS = {"url": "URL", "save_as": "Save_as"}  # as editors write them
+YES_NO = {"yes", "no"}
+LATEST_YEAR_AGO = 100  # dates before this many years ago are typing mistakes
+MAX_NESTING = 8  # lists or quotes inside each other; deeper breaks the Markdown reader
+STATIC_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".webp"}  # pictures in STATIC_PATHS
 # Folders whose files must all have one type; any other folder holds pages.
 FOLDER_TYPES = {"articles": "article", "faq": "faq"}
 THEME_TYPES = {"listing"}  # made by the theme, never written by editors
@@ -59,10 +79,12 @@ LINK_SCHEMES = {"https", "http", "mailto", "tel"}  # never javascript: or data:
 FIELD_LINE = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)$")
 MORE_LINE = re.compile(r"^[ ]{4,}(.*)$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 CODE_SPAN = re.compile(r"`+[^`]*`+")
-HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(?=[\s/>]|$)|<!--")
+HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)|<!--")
+ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 IMAGE = re.compile(r"!\[([^\]]*)\]\s*[(\[]([^)\]\s]*)")
 SOURCE_LINK = re.compile(r"\{(filename|static|attach)\}([^\s)\]\"'>]+)")
 # Attributes as Python-Markdown and the theme write them. A literal start keeps
@@ -115,7 +137,7 @@ class State:
         self.sources = {}  # name -> Source
         self.files = set()  # every file in the content folder, relative, with /
         self.ids = {}  # built page -> the ids on it
-        self.problem_count = 0
+        self.messages = []  # every problem, as logged (tests read them)
         self.selectors = {
             page_type: [(what, CSSSelector(css), least) for what, css, least in rule["sections"]]
             for page_type, rule in settings["PAGE_TYPES"].items()
@@ -126,15 +148,17 @@ class State:
         return f"{self.root.name}/{name}"
 
     def problem(self, name, line, message):
-        self.problem_count += 1
-        log.error("%s: %s", self.show(name) + (f":{line}" if line else ""), message)
+        self.messages.append(f"{self.show(name)}{f':{line}' if line else ''}: {message}")
+        log.error("%s", self.messages[-1])
 
-    def notice(self, name, line, message):
-        log.info("%s:%s: %s", self.show(name), line, message, extra={"notice": True})
+    def notice(self, name, line, message, heading):
+        """Listed at the end of the build under its heading; the build goes on."""
+        where = self.show(name) + (f":{line}" if line else "")
+        log.info("%s: %s", where, message, extra={"notice": heading})
 
     def stop_if_problems(self, step):
-        if self.problem_count:
-            raise ContentError(f"{self.problem_count} content problem(s) found {step}")
+        if self.messages:
+            raise ContentError(f"{len(self.messages)} content problem(s) found {step}")
 
 
 state = None
@@ -265,7 +289,7 @@ def field_hint(name):
         "title": "the page's heading",
         "summary": f"one sentence of {low} to {high} characters",
         "type": f"one of: {types}",
-        "reviewed": "the date of the last medical review, as YYYY-MM-DD",
+        "reviewed": "the date the page was last checked against its sources, as YYYY-MM-DD",
         "date": "the date the article was first published, as YYYY-MM-DD",
         "category": "one of: " + ", ".join(settings["ARTICLE_CATEGORIES"]),
         "tags": "a few words separated by commas",
@@ -292,6 +316,10 @@ def check_fields(source):
                 fix = f"Known fields: {known}."
             written = source.lines[number - 1].split(":")[0].strip()
             state.problem(source.name, number, f"unknown field `{written}`. {fix}")
+        else:
+            message = field_not_allowed(source, name)
+            if message:
+                state.problem(source.name, number, message)
 
     required = list(settings["REQUIRED_METADATA"])
     if settings["PAGE_TYPES"].get(source.page_type, {}).get("medical"):
@@ -305,18 +333,61 @@ def check_fields(source):
                 f"`{label}` is missing. Add a line `{label}: ...` to the metadata block"
                 f" at the top, with {field_hint(name)}.",
             )  # fmt: skip
-        elif name in fields and not fields[name][1]:
+        elif name in fields and not fields[name][1] and name not in PLACEMENT_FIELDS:
             state.problem(
                 source.name, fields[name][0],
                 f"`{label}` is empty. Write {field_hint(name)} after `{label}:`.",
             )  # fmt: skip
 
     for name, (number, value) in fields.items():
-        check = FIELD_CHECKS.get(name)
-        tag = HTML_TAG.search(value) if "<" in value else None
-        message = html_message(tag) if tag else check(source, value) if check and value else None
+        if name in PLACEMENT_FIELDS:
+            message = check_placement(source, value, name)
+        else:
+            message = check_value(source, name, value)
         if message:
             state.problem(source.name, number, message)
+
+
+def check_value(source, name, value):
+    """What is wrong with one field's value, or None."""
+    tag = HTML_TAG.search(value) if "<" in value else None
+    if tag:
+        return html_message(tag)
+    entity = ENTITY.search(value) if "&" in value else None
+    if entity:
+        return (
+            f"`{entity.group(0)}` is a code for a character. Write the character itself"
+            f" (for example `&` or `<`) after `{name.capitalize()}:`."
+        )
+    check = FIELD_CHECKS.get(name)
+    return check(source, value) if check and value else None
+
+
+def field_not_allowed(source, name):
+    """Why this page may not have this field, or None if it may."""
+    label = LABELS.get(name, name.capitalize())
+    fixed = state.settings.get("FIXED_FIELDS", {}).get(source.name, {})
+    if name in PLACEMENT_FIELDS:
+        if name in fixed:
+            return None
+        return (
+            f"`{label}` cannot be set here: it changes where or how the page is written."
+            " Remove the line; the page's Type and Slug decide that."
+        )
+    allowed = ALLOWED_FIELDS.get(source.page_type, EVERY_TYPE)
+    if name in allowed or source.page_type not in state.settings["PAGE_TYPES"]:
+        return None  # an unknown Type is reported on its own line
+    return (
+        f"a page with `Type: {source.page_type}` does not use `{label}`. Remove the line."
+    )
+
+
+def check_placement(source, value, name):
+    expected = state.settings.get("FIXED_FIELDS", {}).get(source.name, {}).get(name)
+    if expected is not None and value != expected:
+        label = LABELS.get(name, name.capitalize())
+        return f"`{label}: {value}` must be `{label}: {expected}` on this page. Change it back."
+    return None
 
 
 def check_type(source, value):
@@ -364,28 +435,89 @@ def check_reviewed(source, value):
         return f"`Reviewed: {value}` is in the future. Write the date the review took place."
     due_days = state.settings["REVIEW_DUE_DAYS"]
     medical = state.settings["PAGE_TYPES"].get(source.page_type, {}).get("medical")
+    line = source.fields["reviewed"][0]
     if medical and (state.today - day).days > due_days:
         state.notice(
-            source.name, source.fields["reviewed"][0],
+            source.name, line,
             f"last reviewed {value}. Have it reviewed, then set `Reviewed` to that date.",
+            DUE_FOR_REVIEW,
+        )  # fmt: skip
+    if medical and "reviewer" not in source.fields and state.settings.get("PRODUCTION"):
+        state.notice(
+            source.name, line,
+            "no clinician has reviewed this page yet. When one has, add"
+            " `Reviewer: Name, credentials` and set `Reviewed` to that date.",
+            AWAITING_REVIEW,
         )  # fmt: skip
     return None
 
 
-def check_date(source, value):
-    try:
-        datetime.datetime.fromisoformat(value)
-    except ValueError:
+def check_date(source, value, label="Date"):
+    """Date and Modified: a real date, not in the future nor long ago."""
+    day = read_date(value[:10]) if ISO_DATE_TIME.match(value) else None
+    if day is None:
         return (
-            f"`Date: {value}` is not a real date. Write it as YYYY-MM-DD,"
-            " for example `Date: 2026-03-15`."
+            f"`{label}: {value}` is not a real date. Write it as YYYY-MM-DD,"
+            f" for example `{label}: 2026-03-15`."
+        )
+    if day > state.today:
+        return f"`{label}: {value}` is in the future. Write the date it happened."
+    if day.year < state.today.year - LATEST_YEAR_AGO:
+        return f"`{label}: {value}` is more than {LATEST_YEAR_AGO} years ago. Check the year."
+    return None
+
+
+def check_modified(source, value):
+    return check_date(source, value, "Modified")
+
+
+def check_order(source, value):
+    if not re.fullmatch(r"[0-9]{1,4}", value):
+        return f"`Order: {value}` must be a whole number, like `Order: 3`."
+    return None
+
+
+def check_tags(source, value):
+    seen = set()
+    for tag in (t.strip() for t in value.split(",")):
+        if not make_slug(tag):
+            return (
+                f"the tag `{tag}` has no letters or digits, so it cannot have an address."
+                " Write tags as words separated by commas, like `Tags: recovery, pain`."
+            )
+        if len(tag) > 40:
+            return f"the tag `{tag[:40]}...` is too long. Keep each tag to a few words."
+        if make_slug(tag) in seen:
+            return f"the tag `{tag}` is given twice. Keep one."
+        seen.add(make_slug(tag))
+    return None
+
+
+def check_yes_no(source, value):
+    if value.lower() not in YES_NO:
+        return f"`{value}` must be `yes` or `no`."
+    return None
+
+
+def check_lang(source, value):
+    languages = [state.settings["DEFAULT_LANG"], *state.settings.get("I18N_SUBSITES", {})]
+    if value not in languages:
+        return f"unknown `Lang: {value}`. Use one of: {', '.join(languages)}."
+    return None
+
+
+def check_reviewer(source, value):
+    if not re.search(r"[A-Za-z]{2}", value) or len(value) > 120:
+        return (
+            f"`Reviewer: {value}` must be the clinician's name and credentials,"
+            " like `Reviewer: Jane Doe, MD`."
         )
     return None
 
 
-def check_order(source, value):
-    if not value.isdigit():
-        return f"`Order: {value}` must be a whole number, like `Order: 3`."
+def check_title(source, value):
+    if not re.search(r"\w", value):
+        return "the Title has no words. Write the page's heading."
     return None
 
 
@@ -420,35 +552,66 @@ FIELD_CHECKS = {
     "summary": check_summary,
     "reviewed": check_reviewed,
     "date": check_date,
+    "modified": check_modified,
     "order": check_order,
+    "tags": check_tags,
+    "checklist": check_yes_no,
+    "video": check_yes_no,
+    "lang": check_lang,
+    "reviewer": check_reviewer,
+    "title": check_title,
     "slug": check_slug,
     "status": check_status,
 }
 
 
 def check_text(source):
-    """Raw HTML, images without a description and {filename} links, line by line."""
-    in_code = False
+    """Raw HTML, nesting, images and {filename} links, line by line.
+
+    Lines between ``` fences are checked too: this site's Markdown has no code
+    blocks, so what is written there is published as it is."""
     for index in range(source.body_start, len(source.lines)):
         line = source.lines[index]
-        if line.lstrip().startswith(("```", "~~~")):
-            in_code = not in_code
-        if in_code or not ("<" in line or "![" in line or "}" in line):
+        number = index + 1
+        if line[:1] in (" ", "\t", ">") and nesting(line) > MAX_NESTING:
+            state.problem(
+                source.name, number,
+                f"lists or quotes are nested more than {MAX_NESTING} levels deep here."
+                " Use fewer levels: start fewer spaces or `>` at the start of the line.",
+            )  # fmt: skip
+            return
+        if not ("<" in line or "![" in line or "}" in line):
             continue  # most lines: nothing to check
         line = CODE_SPAN.sub("", line)
-        number = index + 1
         tag = HTML_TAG.search(line)
         if tag:
             state.problem(source.name, number, html_message(tag))
         for alt, target in IMAGE.findall(line):
-            if not alt.strip():
-                state.problem(
-                    source.name, number,
-                    "this image has no description, which people using screen readers need."
-                    f" Describe it between the brackets: `![What the picture shows]({target})`.",
-                )  # fmt: skip
+            check_image(source, number, alt, target)
         for kind, target in SOURCE_LINK.findall(line):
             check_source_link(source, number, f"{{{kind}}}{target}")
+
+
+def nesting(line):
+    """How deep a line sits in lists and quotes: each `>` and each 4 spaces is a level."""
+    body = line.lstrip(" \t>")
+    start = line[: len(line) - len(body)].replace("\t", "    ")
+    return start.count(">") + len(start.replace(">", "")) // 4
+
+
+def check_image(source, number, alt, target):
+    if not alt.strip():
+        state.problem(
+            source.name, number,
+            "this image has no description, which people using screen readers need."
+            f" Describe it between the brackets: `![What the picture shows]({target})`.",
+        )  # fmt: skip
+    if not target.startswith(("{static}", "{attach}")):
+        state.problem(
+            source.name, number,
+            f"the image `{target}` is not a file of this site. Save the picture in"
+            " content/images/ and write `![What it shows]({static}/images/file.svg)`.",
+        )  # fmt: skip
 
 
 def html_message(tag):
@@ -496,31 +659,144 @@ def check_placeholders(source):
 
 
 def list_files(root):
-    """Every file under the content folder, relative, with /, in order."""
+    """Every file under the content folder, relative, with /, in order. Links
+    (symlinks) and hidden folders are listed as they are, never entered."""
     found = []
-    for folder, _dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(root):
         relative = os.path.relpath(folder, root).replace(os.sep, "/")
         prefix = "" if relative == "." else relative + "/"
         found += [prefix + name for name in files]
+        stop = [d for d in dirs if d.startswith(".") or os.path.islink(os.path.join(folder, d))]
+        found += [prefix + name for name in stop]
+        dirs[:] = [d for d in dirs if d not in stop]
     return sorted(found)
+
+
+def check_file(name):
+    """Whether a file in the content folder may be published; log why not."""
+    settings = state.settings
+    path = state.root / name
+    top = name.split("/")[0]
+    if path.is_symlink():
+        state.problem(
+            name, None,
+            "this is a link (symlink) to another file or folder, which the site does not publish."
+            " Put a copy of the file itself here, or delete the link.",
+        )  # fmt: skip
+    elif any(part.startswith(".") for part in name.split("/")):
+        made_by = " (your computer made it)" if name.endswith((".DS_Store", "Thumbs.db")) else ""
+        state.problem(
+            name, None,
+            f"names starting with a dot are hidden files, which the site does not"
+            f" publish{made_by}. Delete it, or rename it without the dot.",
+        )  # fmt: skip
+    elif top in settings["ARTICLE_PATHS"] + settings["PAGE_PATHS"]:
+        if name.endswith(".md"):
+            return True
+        state.problem(
+            name, None,
+            "only Markdown files (ending in .md) belong in this folder."
+            " Rename the file, or move it out of the content folder.",
+        )  # fmt: skip
+    elif top in settings["STATIC_PATHS"]:
+        return check_static(name)
+    else:
+        folders = ", ".join(settings["ARTICLE_PATHS"] + settings["PAGE_PATHS"]
+                            + settings["STATIC_PATHS"])
+        state.problem(
+            name, None,
+            f"this file is not in a folder the site publishes ({folders})."
+            " Move it into one of them, or delete it.",
+        )  # fmt: skip
+    return False
+
+
+def check_static(name):
+    """Pictures, and the files EXTRA_PATH_METADATA places (icons, manifest)."""
+    if name in state.settings.get("EXTRA_PATH_METADATA", {}):
+        return True
+    suffix = Path(name).suffix.lower()
+    if suffix not in STATIC_TYPES:
+        kinds = ", ".join(sorted(STATIC_TYPES))
+        state.problem(
+            name, None,
+            f"only pictures ({kinds}) are published from this folder."
+            " Delete the file, or save the picture in one of these formats.",
+        )  # fmt: skip
+        return False
+    if suffix == ".svg":
+        check_svg(name)
+    return True
+
+
+SVG_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+SVG_CODE = {"script", "foreignobject", "iframe", "object", "embed", "handler", "listener"}
+OTHER_FILE = re.compile(r"url\(\s*['\"]?\s*[^#'\"\s)]|@import", re.I)
+
+
+def check_svg(name):
+    """An SVG picture is a drawing only: no code, no links to other files or sites."""
+    data = (state.root / name).read_bytes()
+    redo = " Export the picture again as a plain SVG, or ask the web team."
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        state.problem(name, None, "the picture declares a DOCTYPE or ENTITY." + redo)
+        return
+    try:
+        root = lxml.etree.fromstring(data, parser=SVG_PARSER)
+    except lxml.etree.XMLSyntaxError as error:
+        state.problem(name, error.lineno, "the picture is not a valid SVG file." + redo)
+        return
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue  # a comment
+        local = lxml.etree.QName(element).localname.lower()
+        why = None
+        if local in SVG_CODE:
+            why = f"has code (`<{local}>`)"
+        for attribute, value in element.attrib.items():
+            attribute = lxml.etree.QName(attribute).localname.lower()
+            if attribute.startswith("on"):
+                why = f"has code (`{attribute}`)"
+            elif attribute in ("href", "src") and not value.strip().startswith("#"):
+                why = f"loads another file or site (`{value[:60]}`)"
+            elif attribute == "style" and OTHER_FILE.search(value):
+                why = "loads another file or site (in `style`)"
+        if local == "style" and OTHER_FILE.search(element.text or ""):
+            why = "loads another file or site (in `<style>`)"
+        if why:
+            state.problem(name, element.sourceline, f"the picture {why}." + redo)
+            return
+
+
+class ReadFailure(logging.Filter):
+    """Pelican's "Could not process x.md", with no reason, as one line for the editor."""
+
+    def filter(self, record):
+        if record.msg == "Could not process %s" and state is not None:
+            error = sys.exc_info()[1]
+            name = str(record.args[0]).replace(os.sep, "/")
+            if isinstance(error, RecursionError):
+                why = ("lists or quotes are nested too deeply. Use fewer levels"
+                       " (fewer spaces or `>` at the start of the lines).")
+            else:
+                why = ("the site generator could not read this file. Undo your last change"
+                       " to it, or run `make html DEBUG=1` for the details.")
+            record.msg, record.args = "%s: %s", (state.show(name), why)
+        return True
+
+
+READ_FAILURE = ReadFailure()
 
 
 def on_initialized(pelican):
     global state
     settings = pelican.settings
     state = State(settings)
+    logging.getLogger("pelican.generators").addFilter(READ_FAILURE)  # once: same object
     names = list_files(state.root)
     state.files = set(names)
-    folders = tuple(f"{folder}/" for folder in settings["ARTICLE_PATHS"] + settings["PAGE_PATHS"])
     for name in names:
-        if not name.startswith(folders) or name.rsplit("/", 1)[-1].startswith("."):
-            continue
-        if not name.endswith(".md"):
-            state.problem(
-                name, None,
-                "only Markdown files (ending in .md) belong in this folder."
-                " Rename the file, or move it out of the content folder.",
-            )  # fmt: skip
+        if not check_file(name) or not name.endswith(".md"):
             continue
         source = read_source(state.root / name, name)
         if source is None:

@@ -6,8 +6,8 @@
   in every build.
 - JSON-LD: templates call `{{ structured_data()|tojson }}` and get one @graph
   built from the page's metadata and the settings (never from text in content):
-  MedicalClinic and WebSite everywhere, MedicalWebPage (lastReviewed, about) on
-  medical pages, MedicalProcedure on the procedure article, FAQPage with the
+  MedicalClinic and WebSite everywhere, MedicalWebPage (about; lastReviewed and
+  reviewedBy only when a `Reviewer` is named) on medical pages, MedicalProcedure on the procedure article, FAQPage with the
   questions and answers as the page shows them, BreadcrumbList on inner pages.
   `document_name()` gives the page's name for link previews (og:title).
 - Sitemap dates (production build, with pelican-sitemap): listings get the newest
@@ -167,8 +167,14 @@ def plain_text(html):
     return "\n".join(line for line in lines if line)
 
 
-def text_of(value):
-    return " ".join(Markup(str(value or "")).striptags().split())
+def text_of(html):
+    """The words of an HTML field (a Summary), as plain text."""
+    return " ".join(Markup(str(html or "")).striptags().split())
+
+
+def plain(text):
+    """A plain-text field (a Title, a name) on one line."""
+    return " ".join(str(text or "").split())
 
 
 # JSON-LD ----------------------------------------------------------------------
@@ -276,7 +282,7 @@ def document_name(ctx):
     strings = ctx["STRINGS"]
     kind, obj = _which(ctx)
     if kind in ("article", "page"):
-        return text_of(obj.title)
+        return plain(obj.title)
     if kind == "category":
         return f"{strings['articles_in_topic']} {obj.name.lower()}"
     if kind == "tag":
@@ -288,7 +294,7 @@ def _question(siteurl, faq):
     return {
         "@type": "Question",
         "@id": _url(siteurl, faq.url) + "#question",
-        "name": text_of(faq.title),
+        "name": plain(faq.title),
         "url": _url(siteurl, faq.url),
         "acceptedAnswer": {"@type": "Answer", "text": plain_text(faq.get_content(siteurl))},
     }
@@ -348,8 +354,9 @@ def structured_data(ctx):
     if obj is not None and getattr(obj, "modified", None) and kind in ("article", "page"):
         webpage["dateModified"] = obj.modified.date().isoformat()
     if medical:
-        if metadata.get("reviewed"):
+        if metadata.get("reviewed") and metadata.get("reviewer"):  # a named clinician only
             webpage["lastReviewed"] = str(metadata["reviewed"]).strip()
+            webpage["reviewedBy"] = {"@type": "Person", "name": plain(metadata["reviewer"])}
         is_procedure = kind == "article" and obj.slug == ctx.get("PROCEDURE_ARTICLE")
         webpage["about"] = [_condition(ctx, siteurl),
                             _procedure(ctx, siteurl, full=is_procedure)]
@@ -366,7 +373,7 @@ def structured_data(ctx):
             "@type": "BreadcrumbList",
             "@id": url + "#breadcrumb",
             "itemListElement": [
-                {"@type": "ListItem", "position": number, "name": text_of(label), "item": link}
+                {"@type": "ListItem", "position": number, "name": plain(label), "item": link}
                 for number, (link, label) in enumerate(crumbs, start=1)
             ],
         })

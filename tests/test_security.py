@@ -1,0 +1,395 @@
+"""Safe by construction: the source checks' messages, the sanitizer, and hostile builds.
+
+Two layers. The content checks (plugins/content_checks) refuse hostile or
+careless input with one line for the editor; they are unit-tested here on small
+content folders, without a build. The guarantee is on the output: templates
+autoescape and a page's HTML passes the allowlist sanitizer (plugins/sanitize).
+The builds below switch the checks off, so hostile input reaches the output,
+and then read every page against the allowlist (tests/safety.py).
+"""
+
+import os
+import shutil
+import sys
+import types
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings, strategies as st
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from conftest import ROOT
+from safety import problems_in_feed, problems_in_fragment, problems_in_page
+from test_search import fragments
+
+sys.path.insert(0, str(ROOT / "plugins"))
+import content_checks  # noqa: E402
+import sanitize  # noqa: E402
+
+SITEURL = "https://kyphoplasty.example.org"
+
+# A small valid site: one guide, one question, one page.
+ARTICLE = """Title: A guide
+Date: 2026-01-05
+Category: Treatment
+Tags: recovery
+Summary: A short guide for the tests, long enough to pass the summary check.
+Reviewed: 2026-01-05
+Type: article
+
+An opening paragraph.
+
+## First part
+
+Words.
+
+## When to call us
+
+Call us.
+"""
+QUESTION = """Title: A question?
+Slug: a-question
+Order: 1
+Summary: A short answer for the tests, long enough to pass the summary check.
+Reviewed: 2026-01-05
+Type: faq
+
+The answer.
+"""
+PAGE = """Title: A page
+Slug: a-page
+Summary: A practice page for the tests, long enough to pass the summary check.
+Type: practice
+
+Some text.
+"""
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>A dot</title>{}</svg>'
+BASE = {"articles/a-guide.md": ARTICLE, "faq/a-question.md": QUESTION, "pages/a-page.md": PAGE,
+        "images/dot.svg": SVG.format('<circle cx="5" cy="5" r="4"/>')}
+
+
+def write(content, files):
+    for name, text in files.items():
+        path = content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+
+
+def check(tmp_path, files, production=False):
+    """The problems the content checks find in BASE changed by files (None: removed)."""
+    content = tmp_path / "content"
+    write(content, {name: text for name, text in {**BASE, **files}.items() if text is not None})
+    overrides = {"PATH": str(content), "PRODUCTION": production}
+    pelican = types.SimpleNamespace(
+        settings=read_settings(str(ROOT / "pelicanconf.py"), override=overrides))
+    try:
+        content_checks.on_initialized(pelican)
+    except content_checks.ContentError:
+        pass
+    return content_checks.state.messages
+
+
+def edit(text, old, new):
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def test_the_small_site_passes(tmp_path):
+    assert check(tmp_path, {}) == []
+
+
+# The source checks: one line each, naming the file, the line and the fix ------------
+
+HOSTILE_FILES = {
+    "entity-encoded HTML in a Summary": (
+        {"pages/a-page.md": edit(PAGE, "Summary: A practice", "Summary: &lt;img src=x onerror=alert(1)&gt;")},
+        "content/pages/a-page.md:3: `&lt;` is a code for a character. Write the character itself"),
+    "a meta refresh in a Summary": (
+        {"pages/a-page.md": edit(PAGE, "Summary: A practice", 'Summary: &lt;meta http-equiv="refresh"&gt;')},
+        "content/pages/a-page.md:3: `&lt;` is a code for a character."),
+    "raw HTML between ``` lines": (
+        {"pages/a-page.md": PAGE + "\n```\n<script>alert(1)</script>\n```\n"},
+        "content/pages/a-page.md:9: `<script>` is not allowed in content"),
+    "raw HTML between ~~~ lines": (
+        {"pages/a-page.md": PAGE + "\n~~~\n<img src=x onerror=alert(1)>\n~~~\n"},
+        "content/pages/a-page.md:9: HTML such as `<img>` is not allowed in content."),
+    "a custom element": (
+        {"pages/a-page.md": PAGE + "\n<x-y onfocus=alert(1)>text</x-y>\n"},
+        "content/pages/a-page.md:8: HTML such as `<x-y>` is not allowed in content."),
+    "a single-quoted javascript: link": (
+        {"pages/a-page.md": PAGE + "\n<a href='javascript:alert(1)'>x</a>\n"},
+        "content/pages/a-page.md:8: HTML such as `<a>` is not allowed in content."),
+    "a content file named with a dot": (
+        {"articles/.note.md": ARTICLE},
+        "content/articles/.note.md: names starting with a dot are hidden files"),
+    "URL": (
+        {"pages/a-page.md": edit(PAGE, "Type:", 'URL: x" onmouseover="alert(1)\nType:')},
+        "content/pages/a-page.md:4: `URL` cannot be set here: it changes where or how the page is written."),
+    "Save_as": (
+        {"pages/a-page.md": edit(PAGE, "Type:", "Save_as: robots.txt\nType:")},
+        "content/pages/a-page.md:4: `Save_as` cannot be set here"),
+    "Lang": (
+        {"pages/a-page.md": edit(PAGE, "Type:", "Lang: fr\nType:")},
+        "content/pages/a-page.md:4: unknown `Lang: fr`. Use one of: en."),
+    "Template": (
+        {"pages/a-page.md": edit(PAGE, "Type:", "Template: nonexistent\nType:")},
+        "content/pages/a-page.md:4: `Template` cannot be set here"),
+    "an unknown Status": (
+        {"pages/a-page.md": edit(PAGE, "Type:", "Status: secret\nType:")},
+        "content/pages/a-page.md:4: unknown `Status: secret`. Use one of: draft, hidden, published."),
+    "a field of another page type": (
+        {"pages/a-page.md": edit(PAGE, "Type:", "Order: 3\nType:")},
+        "content/pages/a-page.md:4: a page with `Type: practice` does not use `Order`."),
+    "the home page's Save_as changed": (
+        {"pages/home.md": "Title: Home\nSummary: " + "Home page of the site, with enough words in it. " * 2
+         + "\nType: home\nReviewed: 2026-01-05\nTemplate: home\nSave_as: feeds/x.xml\nURL:\n\nText.\n"},
+        "content/pages/home.md:6: `Save_as: feeds/x.xml` must be `Save_as: index.html` on this page."),
+    "an external image": (
+        {"pages/a-page.md": PAGE + "\n![A dot](https://evil.example/x.png)\n"},
+        "content/pages/a-page.md:8: the image `https://evil.example/x.png` is not a file of this site."),
+    "Order: ²": (
+        {"faq/a-question.md": edit(QUESTION, "Order: 1", "Order: ²")},
+        "content/faq/a-question.md:3: `Order: ²` must be a whole number, like `Order: 3`."),
+    "Tags: ✓": (
+        {"articles/a-guide.md": edit(ARTICLE, "Tags: recovery", "Tags: ✓")},
+        "content/articles/a-guide.md:4: the tag `✓` has no letters or digits"),
+    "Modified: yesterday": (
+        {"articles/a-guide.md": edit(ARTICLE, "Type:", "Modified: yesterday\nType:")},
+        "content/articles/a-guide.md:7: `Modified: yesterday` is not a real date. Write it as YYYY-MM-DD"),
+    "Date: 9999-12-31": (
+        {"articles/a-guide.md": edit(ARTICLE, "Date: 2026-01-05", "Date: 9999-12-31")},
+        "content/articles/a-guide.md:2: `Date: 9999-12-31` is in the future."),
+    "a list 300 levels deep": (
+        {"pages/a-page.md": PAGE + "\n" + "".join("    " * n + "- x\n" for n in range(300))},
+        "content/pages/a-page.md:17: lists or quotes are nested more than 8 levels deep here."),
+    "quotes 300 levels deep": (
+        {"pages/a-page.md": PAGE + "\n" + ">" * 300 + " x\n"},
+        "content/pages/a-page.md:8: lists or quotes are nested more than 8 levels deep here."),
+    "a Reviewer that is not a name": (
+        {"faq/a-question.md": edit(QUESTION, "Type:", "Reviewer: 123\nType:")},
+        "content/faq/a-question.md:6: `Reviewer: 123` must be the clinician's name and credentials"),
+    "a dotfile among the pictures": (
+        {"images/.DS_Store": b"\x00\x00\x00\x01Bud1"},
+        "content/images/.DS_Store: names starting with a dot are hidden files, which the site does"
+        " not publish (your computer made it)."),
+    "an .env file": (
+        {".env": "SECRET=1"},
+        "content/.env: names starting with a dot are hidden files"),
+    "an HTML file among the pictures": (
+        {"images/go.html": '<meta http-equiv="refresh" content="0;url=https://evil.example/">'},
+        "content/images/go.html: only pictures (.jpeg, .jpg, .png, .svg, .webp) are published"),
+    "a file outside the published folders": (
+        {"notes.txt": "hello"},
+        "content/notes.txt: this file is not in a folder the site publishes"),
+    "an SVG with a script": (
+        {"images/bad.svg": SVG.format("\n<script>alert(1)</script>")},
+        "content/images/bad.svg:2: the picture has code (`<script>`)."),
+    "an SVG with an event handler": (
+        {"images/bad.svg": SVG.format('<circle onload="alert(1)" r="1"/>')},
+        "content/images/bad.svg:1: the picture has code (`onload`)."),
+    "an SVG that loads another site": (
+        {"images/bad.svg": SVG.format('<image href="https://evil.example/x.png"/>')},
+        "content/images/bad.svg:1: the picture loads another file or site (`https://evil.example/x.png`)."),
+    "an SVG with an entity": (
+        {"images/bad.svg": '<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + SVG.format("&x;")},
+        "content/images/bad.svg: the picture declares a DOCTYPE or ENTITY."),
+    "an SVG styled from another site": (
+        {"images/bad.svg": SVG.format("<style>rect { fill: url(https://evil.example/a) }</style>")},
+        "content/images/bad.svg:1: the picture loads another file or site (in `<style>`)."),
+}
+
+
+@pytest.mark.parametrize("files, expected", HOSTILE_FILES.values(), ids=HOSTILE_FILES.keys())
+def test_each_mistake_gets_one_line(tmp_path, files, expected):
+    messages = check(tmp_path, files)
+    assert len(messages) == 1, messages
+    assert messages[0].startswith(expected), messages
+    assert "\n" not in messages[0] and messages[0].endswith(".")
+
+
+@pytest.mark.parametrize("target", ["/etc/hostname", "../../outside.svg", "."])
+def test_links_are_refused_by_name_wherever_they_point(tmp_path, target):
+    write(tmp_path / "content", BASE)
+    os.symlink(target, tmp_path / "content" / "images" / "link.svg")
+    assert check(tmp_path, {}) == [
+        "content/images/link.svg: this is a link (symlink) to another file or folder, which the"
+        " site does not publish. Put a copy of the file itself here, or delete the link."]
+
+
+def test_a_symlink_loop_is_one_line(tmp_path):
+    write(tmp_path / "content", BASE)
+    os.symlink("loop", tmp_path / "content" / "images" / "loop")
+    os.symlink(".", tmp_path / "content" / "images" / "here")
+    messages = check(tmp_path, {})
+    assert [m.split(":")[0] for m in messages] == ["content/images/here", "content/images/loop"]
+
+
+def test_the_live_build_lists_pages_awaiting_a_clinicians_review(tmp_path, caplog):
+    caplog.set_level("INFO")
+    assert check(tmp_path, {}, production=True) == []
+    notices = [r for r in caplog.records if getattr(r, "notice", None)]
+    assert sorted(r.getMessage().split(":")[0] for r in notices) == [
+        "content/articles/a-guide.md", "content/faq/a-question.md"]
+    assert {r.notice for r in notices} == {content_checks.AWAITING_REVIEW}
+
+
+# The sanitizer -------------------------------------------------------------------
+
+@pytest.mark.parametrize("html", [
+    '<p><img src="x" onerror="alert(1)"></p>',
+    '<p><a href="javascript:alert(1)">x</a><a href=" JaVaScRiPt:alert(1)">y</a></p>',
+    '<p><a href="data:text/html,<script>alert(1)</script>">x</a></p>',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+    "<script>alert(1)</script><style>p{}</style><iframe src=x></iframe>",
+    '<x-y onfocus="alert(1)">text</x-y><svg onload="alert(1)"><script>1</script></svg>',
+    '<p style="background:url(x)" class="app-call-bar">x</p><!-- comment -->',
+    '<img src="https://evil.example/x.png" alt="x"><img src="//evil.example/x.png" alt="y">',
+    '<form action="https://evil.example/"><input name="q"><button formaction="x">b</button></form>',
+    '<a href="vbscript:x">v</a><object data="x"></object><embed src="x"><base href="https://e/">',
+])
+def test_the_sanitizer_keeps_nothing_outside_the_allowlist(html):
+    cleaned = sanitize.clean(html)
+    assert problems_in_fragment(cleaned) == []
+    for word in ("alert", "evil", "comment", "style", "refresh", "class"):
+        assert word not in cleaned.lower() or word == "alert" and "<" not in cleaned
+
+
+def test_the_sanitizer_keeps_what_markdown_writes():
+    html = ('<h2 id="when-to-call-us">When</h2><p>A <strong>b</strong> <em>c</em> '
+            '<a href="{filename}/faq/x.md#y" title="t">d</a> <a href="tel:+18586779957">e</a> '
+            '<a href="mailto:a@b.c">f</a> <a href="https://www.nice.org.uk/">g</a></p>'
+            '<ol start="2"><li id="ref-x">h</li></ol><ul><li>i</li></ul>'
+            '<p><img alt="A dot" height="10" src="{static}/images/dot.svg" width="10"></p>'
+            '<table><thead><tr><th align="left">j</th></tr></thead>'
+            '<tbody><tr><td align="left">k</td></tr></tbody></table>'
+            '<blockquote><p>l</p></blockquote><hr><pre><code>m</code></pre>')
+    assert sanitize.clean(html) == html
+
+
+def test_images_of_the_site_itself_are_kept_in_the_live_build():
+    sanitize.site["url"] = SITEURL
+    try:
+        kept = f'<img alt="x" src="{SITEURL}/images/dot.svg">'
+        assert sanitize.clean(kept) == kept
+        assert "src" not in sanitize.clean(f'<img alt="x" src="{SITEURL}.evil.example/a.svg">')
+    finally:
+        sanitize.site["url"] = ""
+
+
+# Whole builds with the checks switched off: the output layer alone -------------------
+
+def live_settings(folder, output):
+    """The live site's settings without the content checks (and Pagefind unless asked)."""
+    return read_settings(str(ROOT / "publishconf.py"), override={
+        "PATH": str(folder), "OUTPUT_PATH": str(output), "CACHE_CONTENT": False,
+        "LOAD_CONTENT_CACHE": False, "THEME": str(ROOT / "theme"),
+        "PLUGIN_PATHS": [str(ROOT / "plugins")],
+        "PLUGINS": [p for p in read_settings(str(ROOT / "publishconf.py"))["PLUGINS"]
+                    if p not in ("content_checks", "pagefind_index",
+                                 "pelican.plugins.precompress", "hosting_headers")],
+    })
+
+
+def build_unchecked(tmp_path, files, with_search=False):
+    content = tmp_path / "content"
+    shutil.rmtree(content, ignore_errors=True)
+    write(content, {name: text for name, text in {**BASE, **files}.items() if text is not None})
+    output = tmp_path / "output"
+    shutil.rmtree(output, ignore_errors=True)
+    settings = live_settings(content, output)
+    if with_search:
+        settings["PLUGINS"] = settings["PLUGINS"] + ["pagefind_index"]
+    Pelican(settings).run()
+    return output
+
+
+def site_problems(output):
+    found = {}
+    for page in sorted(output.rglob("*.html")):
+        problems = problems_in_page(page.read_bytes(), SITEURL)
+        if problems:
+            found[page.relative_to(output).as_posix()] = problems
+    for feed in output.rglob("*.xml"):
+        if feed.name != "sitemap.xml":
+            found.update({feed.name: p for p in [problems_in_feed(feed.read_bytes(), SITEURL)] if p})
+    return found
+
+
+HOSTILE_PAGE = """Title: <script>alert(1)</script> &lt;b&gt;" onmouseover="alert(1)
+Slug: hostile
+Summary: &lt;img src=x onerror=alert(1)&gt; &lt;meta http-equiv="refresh" content="0;url=https://evil.example/"&gt; </script><script>alert(1)</script>
+Type: practice
+
+Hello <x-y onfocus=alert(1) tabindex=1>x</x-y> <a href='javascript:alert(1)'>x</a>
+
+```
+<script>alert(1)</script><img src=x onerror=alert(1)>
+```
+
+![x](https://evil.example/x.png) [y](javascript:alert(1)) [z](data:text/html,x)
+
+<svg onload=alert(1)></svg> <iframe src="https://evil.example/"></iframe>
+"""
+HOSTILE_GUIDE = edit(edit(ARTICLE, "Summary: A short", "Summary: &lt;img src=x onerror=alert(1)&gt; short"),
+                     "Tags: recovery", 'Tags: recovery, <b onmouseover="alert(1)">x</b>')
+
+
+def test_hostile_content_without_the_checks_builds_a_safe_site(tmp_path):
+    output = build_unchecked(tmp_path, {"pages/hostile.md": HOSTILE_PAGE,
+                                        "articles/a-guide.md": HOSTILE_GUIDE}, with_search=True)
+    page = (output / "hostile" / "index.html").read_text(encoding="utf-8")
+    assert "Hello" in page and "evil.example/x.png" not in page
+    assert site_problems(output) == {}
+    assert len(list(output.rglob("*.html"))) >= 8
+    # Plain text in the search index too: the summary's words, never live markup.
+    records = fragments(output)
+    assert records and all("onerror" not in str(r.get("meta")) or "<img" not in str(r.get("meta"))
+                           for r in records.values())
+
+
+def test_the_live_build_publishes_no_draft_anywhere(tmp_path):
+    draft = edit(ARTICLE, "Type:", "Status: draft\nType:").replace("A guide", "A draft")
+    hidden = edit(PAGE, "Type:", "Status: hidden\nType:").replace("a-page", "a-hidden-page")
+    output = build_unchecked(tmp_path, {"articles/a-draft.md": draft,
+                                        "pages/a-hidden-page.md": hidden}, with_search=True)
+    assert not (output / "drafts").exists()
+    everything = "\n".join(p.read_text(encoding="utf-8", errors="replace")
+                           for p in output.rglob("*") if p.is_file() and "pagefind" not in p.parts)
+    assert "a-draft" not in everything and "A draft" not in everything
+    assert (output / "a-hidden-page" / "index.html").exists()  # hidden: there, but not listed
+    assert "a-hidden-page" not in (output / "sitemap.xml").read_text(encoding="utf-8")
+    urls = set(fragments(output))
+    assert "/articles/a-guide/" in urls
+    assert not any("draft" in url or "hidden" in url for url in urls)
+
+
+# Hostile input of every shape: the property -------------------------------------------
+
+TOKENS = ["<", ">", '"', "'", "&", "&lt;", "&gt;", "&#60;", "&#x3C;", "&amp;", "`", "```", "~~~",
+          "script", "img", "svg", "meta", "iframe", "style", "x-y", "a", "/", "=", " ", ":",
+          "onerror=", "onload=", "href=", "src=", "http-equiv=refresh", "javascript:",
+          "data:", "JaVaScRiPt:", "alert(1)", "[", "]", "(", ")", "!", "{filename}", "#",
+          "<!--", "-->", "\\", "*", "_", "-", "|"]
+BODY_TOKENS = TOKENS + ["\n", "\n\n", "    ", "> ", "- ", "1. ", "[x](javascript:alert(1))",
+                        "![x](https://evil.example/x.png)", "<a href='javascript:1'>"]
+line = st.lists(st.sampled_from(TOKENS), max_size=25).map("".join)
+body = st.lists(st.sampled_from(BODY_TOKENS), max_size=60).map("".join)
+
+
+@settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "60")), deadline=None,
+          derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          phases=[Phase.explicit, Phase.generate])  # no shrinking: each example is a build
+@given(title=line, summary=line, tag=line, text=body)
+def test_no_hostile_input_makes_an_unsafe_page(tmp_path, title, summary, tag, text):
+    one_line = {k: " ".join(v.split()) for k, v in
+                {"title": title, "summary": summary, "tag": tag}.items()}
+    guide = (f"Title: T {one_line['title']}\nSlug: a-guide\nDate: 2026-01-05\nCategory: Treatment\n"
+             f"Tags: t{one_line['tag'].replace(',', ' ')}\nSummary: S {one_line['summary']}\n"
+             f"Reviewed: 2026-01-05\nType: article\n\n{text}\n\n## When to call us\n\nCall.\n")
+    question = edit(QUESTION, "The answer.", text or "x")
+    output = build_unchecked(tmp_path, {"articles/a-guide.md": guide, "faq/a-question.md": question})
+    assert (output / "articles" / "a-guide" / "index.html").exists()
+    assert site_problems(output) == {}
