@@ -1,9 +1,14 @@
 """Every built page: the basics, the sections its type requires, and working links."""
 
+import json
 import posixpath
+import shutil
 from urllib.parse import unquote, urlsplit
 
+import lxml.html
 import pytest
+
+from conftest import CONTENT, ROOT, run_build
 
 
 # The checks over every page parse with lxml (site.trees()): much faster than
@@ -38,6 +43,42 @@ def test_medical_pages_show_when_they_were_reviewed(site):
         if tree.find("body").get("data-page-type") in medical:
             time = tree.cssselect(".app-reviewed time[datetime]")
             assert time, f"{name}: no review date shown"
+
+
+def test_only_a_named_reviewer_makes_a_page_medically_reviewed(tmp_path):
+    """Without `Reviewer`, a page says when it was checked against its sources and
+    claims no medical review, in the page or its JSON-LD; with it, it names them."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    question = content / "faq" / "does-it-hurt.md"
+    text = question.read_text(encoding="utf-8")
+    question.write_text(text.replace("Type: faq", "Reviewer: Jane Doe, MD\nType: faq", 1),
+                        encoding="utf-8")
+    output = tmp_path / "output"
+    result = run_build(output, settings="publishconf.py", content=content)
+    assert result.returncode == 0, result.stderr
+    strings = json.loads((ROOT / "theme" / "strings" / "en.json").read_text())
+    reviewed_pages = 0
+    for page in output.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        tree = lxml.html.fromstring(html)
+        graph = [node for script in tree.cssselect('script[type="application/ld+json"]')
+                 for node in json.loads(script.text)["@graph"]]
+        reviewed = [node for node in graph if "reviewedBy" in node or "lastReviewed" in node]
+        label = " ".join(" ".join(p.text_content().split()) for p in tree.cssselect(".app-reviewed"))
+        if page.parent.name == "does-it-hurt":
+            reviewed_pages += 1
+            assert label.startswith(f"{strings['reviewed_by']} Jane Doe, MD {strings['reviewed_on']} ")
+            assert [node["reviewedBy"]["name"] for node in reviewed] == ["Jane Doe, MD"]
+            assert reviewed[0]["lastReviewed"] == tree.cssselect(".app-reviewed time")[0].get("datetime")
+        else:
+            assert "medically reviewed" not in html.lower(), page
+            assert reviewed == [], page
+            assert label == "" or label.startswith(strings["checked"] + ":"), page
+    assert reviewed_pages == 1
+    assert "Awaiting a clinician's review" in result.stdout
+    assert "content/faq/what-relief.md" in result.stdout
+    assert "content/faq/does-it-hurt.md" not in result.stdout
 
 
 def local_target(site, page, url):

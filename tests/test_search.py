@@ -166,7 +166,7 @@ def test_the_index_holds_only_the_main_content(site):
 
     # Words that every page shows around its main content, and the review line.
     chrome = [strings["skip_link"], strings["call_hours_note"], strings["site_tagline"],
-              strings["reviewed"]]
+              strings["checked"]]
     every_page = "\n".join((site.output / n).read_text(encoding="utf-8") for n, _ in site.pages())
     for words in chrome:
         assert words in every_page
