@@ -67,9 +67,10 @@ def security_headers(hsts=None):
 SECURITY_HEADERS = security_headers()
 
 # Privacy: what the nginx access log keeps of each request. The time, the method,
-# the path without its query string ($uri: the search page's words, ?q=, are left
-# out), the status and the bytes sent. No IP address, no user agent, no referrer.
-ACCESS_LOG_FORMAT = "$time_iso8601 $request_method $uri $status $body_bytes_sent"
+# the address asked for without its query string ($kyphoplasty_path, from the map
+# in the server block: the search page's words, ?q=, are left out), the status and
+# the bytes sent. No IP address, no user agent, no referrer.
+ACCESS_LOG_FORMAT = "$time_iso8601 $request_method $kyphoplasty_path $status $body_bytes_sent"
 ACCESS_LOG = "/var/log/nginx/kyphoplasty.access.log"
 # Serious faults only (nginx's `crit` and above). An error entry can name the
 # client's address: `crit` leaves out the everyday ones (missing files, refused
@@ -165,9 +166,12 @@ map $uri $kyphoplasty_cache_control {{
 {long_paths}
 }}
 
-# Privacy: per request only the time, the method, the path without its query
-# string (the search words, ?q=, are not kept), the status and the bytes sent.
-# No IP address, no user agent, no referrer.
+# Privacy: per request only the time, the method, the address asked for without
+# its query string (the search words, ?q=, are not kept), the status and the
+# bytes sent. No IP address, no user agent, no referrer.
+map $request_uri $kyphoplasty_path {{
+    "~^(?<path>[^?]*)" $path;
+}}
 log_format kyphoplasty_private '{ACCESS_LOG_FORMAT}';
 
 server {{
