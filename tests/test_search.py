@@ -18,6 +18,8 @@ SEARCHES = [
     ("cement", None, ["/articles/procedure-day/", "/articles/risks/"]),
     ("blood thinners", "/faq/blood-thinners/", ["/articles/risks/"]),
     ("recovery", None, ["/articles/recovery/", "/faq/what-is-recovery-like/"]),
+    ("fever", "/articles/warning-signs/", []),
+    ("numb", None, ["/articles/warning-signs/"]),
 ]
 
 
