@@ -227,6 +227,17 @@ def test_a_symlink_loop_is_one_line(tmp_path):
     assert [m.split(":")[0] for m in messages] == ["content/images/here", "content/images/loop"]
 
 
+@pytest.mark.parametrize("name, value", [
+    ("VIDEO_ID", 'x" onmouseover="alert(1)'),
+    ("VIDEO_CHANNEL_URL", "javascript:alert(1)"),
+    ("VIDEO_CHANNEL_URL", "https://evil.example/"),
+])
+def test_video_settings_must_be_youtube_addresses(name, value, caplog):
+    content_checks.check_settings({name: value})
+    assert [r.getMessage().split(":")[0] for r in caplog.records] == ["pelicanconf.py"]
+    assert name in caplog.records[0].getMessage()
+
+
 def test_the_live_build_lists_pages_awaiting_a_clinicians_review(tmp_path, caplog):
     caplog.set_level("INFO")
     assert check(tmp_path, {}, production=True) == []
