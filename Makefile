@@ -37,6 +37,7 @@ PORT ?= 8000
 BIND ?= 127.0.0.1
 
 SETUP=$(VENV)/.installed
+TEST_SETUP=$(VENV)/.installed-test
 BUILD=$(PYTHON) tools/build.py -c "$(INPUTDIR)" -o "$(OUTPUTDIR)"
 
 help:
@@ -58,10 +59,15 @@ help:
 	@echo 'Switches: DEBUG=1 (more detail), PORT=8001, DRY_RUN=1 (deploy: show, do not send)'
 	@echo 'Deploy settings: SSH_HOST SSH_USER SSH_PORT SSH_TARGET_DIR (rsync_upload), GITHUB_REMOTE GITHUB_CNAME (github)'
 
+# The build's packages (requirements.txt); the tests and the benchmark add theirs.
 $(SETUP): requirements.txt
 	test -x $(PYTHON) || $(PY) -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(SETUP)
+
+$(TEST_SETUP): $(SETUP) requirements-test.txt
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $(TEST_SETUP)
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
@@ -124,10 +130,10 @@ github:
 BENCH_SIZES?=100,1000,5000
 BENCH_RUNS?=3
 
-bench: $(SETUP)
+bench: $(TEST_SETUP)
 	BENCH_SIZES="$(BENCH_SIZES)" BENCH_RUNS="$(BENCH_RUNS)" BENCH_PROFILE="$(BENCH_PROFILE)" $(PYTHON) bench/run.py
 
-test: $(SETUP) node_modules/.installed
+test: $(TEST_SETUP) node_modules/.installed
 	tools/system-deps.sh
 	$(PYTHON) -m pytest tests
 

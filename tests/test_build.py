@@ -1,9 +1,24 @@
-"""The build: warning-free, repeatable, and atomic when content is broken."""
+"""The build: warning-free, repeatable, and atomic when content is broken.
 
+Also: tools/build.py takes Pelican's options and the Makefile pelican-quickstart's
+usages; every error is one line; one build of a folder at a time; the pins are
+whole on each side; plugins/image_sizes.
+"""
+
+import ast
 import filecmp
+import importlib.metadata
+import importlib.util
+import sys
 from pathlib import Path
 
-from conftest import run_build
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from conftest import ROOT, run_build
+
+BUILD = ROOT / "tools" / "build.py"
 
 
 def test_build_is_warning_free(site):
@@ -59,3 +74,80 @@ def test_broken_link_stops_build_and_keeps_old_site(site, content_copy, tmp_path
     assert snapshot(output) == before
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".output-")]
     assert leftovers == []
+
+
+# The pins -----------------------------------------------------------------------
+
+def pins(name):
+    """{package: (version, extras)} pinned in a requirements file and the files it includes."""
+    found = {}
+    for line in (ROOT / name).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("-r "):
+            found.update(pins(line[3:].strip()))
+        elif line:
+            requirement = Requirement(line)
+            (version,) = [spec.version for spec in requirement.specifier if spec.operator == "=="]
+            found[canonicalize_name(requirement.name)] = (version, requirement.extras)
+    return found
+
+
+@pytest.mark.parametrize("name", ["requirements.txt", "requirements-test.txt"])
+def test_every_requirement_is_pinned_with_all_it_needs(name):
+    """Each file is whole: what each pinned package asks for (on this machine) is pinned
+    too, in the file or the one it includes; and the pinned versions are the ones installed."""
+    pinned = pins(name)
+    missing, wrong = [], []
+    for package, (version, extras) in pinned.items():
+        installed = importlib.metadata.distribution(package)
+        if installed.version != version:
+            wrong.append(f"{package}: pinned {version}, installed {installed.version}")
+        for text in installed.requires or []:
+            need = Requirement(text)
+            environments = [{"extra": e} for e in extras] or [{"extra": ""}]
+            if need.marker and not any(need.marker.evaluate(env) for env in environments):
+                continue
+            if canonicalize_name(need.name) not in pinned:
+                missing.append(f"{need.name} (for {package})")
+    assert missing == [], f"{name} lacks: {', '.join(sorted(set(missing)))}"
+    assert wrong == []
+
+
+def imported_packages(paths):
+    """The distributions that the top-level imports of these Python files come from."""
+    local = {p.stem for p in ROOT.rglob("*.py") if ".venv" not in p.parts
+             and "node_modules" not in p.parts} | {p.name for p in (ROOT / "plugins").iterdir()}
+    where = importlib.metadata.packages_distributions()
+    found = {}
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module]
+            else:
+                continue
+            for module in (n.split(".")[0] for n in names):
+                if module not in sys.stdlib_module_names and module not in local:
+                    dists = {canonicalize_name(d) for d in where.get(module, [module])}
+                    found.setdefault(module, (dists, path.relative_to(ROOT).as_posix()))
+    return found
+
+
+BUILD_CODE = ["plugins/**/*.py", "tools/build.py", "tools/devserver.py",
+              "tools/new_content.py", "pelicanconf.py", "publishconf.py", "deploy/*.py"]
+TEST_CODE = ["tests/*.py", "bench/*.py", "tools/make_icons.py"]
+
+
+@pytest.mark.parametrize("name, patterns", [
+    ("requirements.txt", BUILD_CODE),
+    ("requirements-test.txt", BUILD_CODE + TEST_CODE),
+])
+def test_what_the_code_imports_is_pinned_on_its_side(name, patterns):
+    """`make html` installs only requirements.txt: the build's code may import nothing
+    else. The tests and the benchmark may also use requirements-test.txt."""
+    pinned = set(pins(name))
+    files = sorted({p for pattern in patterns for p in ROOT.glob(pattern)})
+    unpinned = [f"{module} ({where})" for module, (dists, where)
+                in imported_packages(files).items() if not dists & pinned]
+    assert unpinned == []
