@@ -9,8 +9,11 @@ import ast
 import filecmp
 import importlib.metadata
 import importlib.util
+import struct
 import sys
+import zlib
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from packaging.requirements import Requirement
@@ -151,3 +154,94 @@ def test_what_the_code_imports_is_pinned_on_its_side(name, patterns):
     unpinned = [f"{module} ({where})" for module, (dists, where)
                 in imported_packages(files).items() if not dists & pinned]
     assert unpinned == []
+
+
+# plugins/image_sizes --------------------------------------------------------------
+
+def jpeg(width, height):
+    """The smallest JPEG header imagesize reads: start, a frame header, end."""
+    frame = struct.pack(">BHHB", 8, height, width, 3) + bytes.fromhex("012200021101031101")
+    return b"\xff\xd8\xff\xc0" + struct.pack(">H", len(frame) + 2) + frame + b"\xff\xd9"
+
+
+def webp(width, height, lossless=False):
+    if lossless:
+        data = b"\x2f" + struct.pack("<I", (width - 1) | (height - 1) << 14)
+        chunk = b"VP8L" + struct.pack("<I", len(data)) + data + b"\0"
+    else:
+        data = b"\0" * 4 + (width - 1).to_bytes(3, "little") + (height - 1).to_bytes(3, "little")
+        chunk = b"VP8X" + struct.pack("<I", len(data)) + data
+    return b"RIFF" + struct.pack("<I", 4 + len(chunk)) + b"WEBP" + chunk
+
+
+def png(width, height):
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + header
+            + struct.pack(">I", zlib.crc32(b"IHDR" + header)))
+
+
+def svg(attributes):
+    return (f'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" {attributes}>'
+            '<rect width="5" height="7"/></svg>').encode()
+
+
+@pytest.fixture
+def image_sizes():
+    spec = importlib.util.spec_from_file_location(
+        "image_sizes_under_test", ROOT / "plugins" / "image_sizes" / "__init__.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("src, size", [
+    ("{static}/images/photo.jpg", (640, 427)),
+    ("{static}/images/photo.webp", (800, 533)),
+    ("{attach}/images/lossless.webp", (300, 200)),
+    ("{static}/images/icon.png", (64, 32)),
+    ("{static}/images/box.svg", (480, 300)),  # its viewBox
+    ("{static}/images/sized.svg", (120, 90)),  # its width and height
+    ("{static}/images/percent.svg", (200, 100)),  # width="100%": its viewBox
+    ("{static}../images/photo.jpg", (640, 427)),  # relative to content/faq/
+    ("{static}diagram.webp", (320, 240)),  # content/faq/diagram.webp
+    ("{static}./diagram.webp?v=2#x", (320, 240)),
+    ("{static}/images/photo%20two.jpg", (10, 20)),
+    ("{static}/images/missing.jpg", None),
+    ("{static}../../outside.jpg", None),
+    ("{static}/images/not-a-picture.jpg", None),
+])
+def test_image_sizes_reads_each_format_and_resolves_paths_as_pelican_does(
+        image_sizes, tmp_path, src, size):
+    content = tmp_path / "content"
+    (content / "images").mkdir(parents=True)
+    (content / "faq").mkdir()
+    files = {
+        "images/photo.jpg": jpeg(640, 427), "images/photo.webp": webp(800, 533),
+        "images/lossless.webp": webp(300, 200, lossless=True), "images/icon.png": png(64, 32),
+        "images/box.svg": svg('viewBox="0 0 480 300"'),
+        "images/sized.svg": svg('width="120px" height="90" viewBox="0 0 480 300"'),
+        "images/percent.svg": svg('width="100%" height="100%" viewBox="0,0,200,100"'),
+        "faq/diagram.webp": webp(320, 240), "images/photo two.jpg": jpeg(10, 20),
+        "images/not-a-picture.jpg": b"not a picture",
+    }
+    for name, data in files.items():
+        (content / name).write_bytes(data)
+    (tmp_path / "outside.jpg").write_bytes(jpeg(1, 1))
+    page = SimpleNamespace(_content=f'<p><img alt="A picture" src="{src}"></p>',
+                           settings={"PATH": str(content)},
+                           source_path=str(content / "faq" / "q.md"))
+    image_sizes.on_content(page)
+    if size:
+        assert page._content == (f'<p><img alt="A picture" src="{src}" width="{size[0]}"'
+                                 f' height="{size[1]}"></p>')
+    else:
+        assert page._content == f'<p><img alt="A picture" src="{src}"></p>'
+
+
+def test_image_sizes_keeps_a_size_given_in_the_markup(image_sizes, tmp_path):
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "a.jpg").write_bytes(jpeg(640, 427))
+    html = '<img src="{static}/images/a.jpg" alt="x" width="100" />'
+    assert image_sizes.add_sizes(html, tmp_path) == html
+    assert image_sizes.add_sizes('<img src="{static}/images/a.jpg" alt="x" />', tmp_path) == (
+        '<img src="{static}/images/a.jpg" alt="x" width="640" height="427"/>')
