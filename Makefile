@@ -4,7 +4,6 @@
 PY?=python3
 VENV?=.venv
 PYTHON=$(VENV)/bin/python
-PELICAN=$(VENV)/bin/pelican
 PELICANOPTS=
 
 BASEDIR=$(CURDIR)
@@ -23,22 +22,26 @@ GITHUB_CNAME?=
 DRY_RUN?=
 DRY=$(filter-out 0,$(DRY_RUN))
 
+# `override` so that these add to a PELICANOPTS given on the command line.
 DEBUG ?= 0
 ifeq ($(DEBUG), 1)
-	PELICANOPTS += --verbose
+	override PELICANOPTS += -D
 endif
 
 RELATIVE ?= 0
 ifeq ($(RELATIVE), 1)
-	PELICANOPTS += --relative-urls
+	override PELICANOPTS += --relative-urls
 endif
 
 PORT ?= 8000
 BIND ?= 127.0.0.1
+SERVER ?= 0.0.0.0
 
 SETUP=$(VENV)/.installed
 TEST_SETUP=$(VENV)/.installed-test
-BUILD=$(PYTHON) tools/build.py -c "$(INPUTDIR)" -o "$(OUTPUTDIR)"
+# tools/build.py takes Pelican's options: it is `pelican`, building safely (see its --help).
+PELICAN=$(PYTHON) "$(BASEDIR)/tools/build.py"
+BUILD=$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)"
 
 help:
 	@echo 'Commands for the kyphoplasty site'
@@ -48,7 +51,9 @@ help:
 	@echo '   make devserver         preview at http://localhost:$(PORT), rebuilding on save'
 	@echo '   make serve             serve output/ at http://localhost:$(PORT)'
 	@echo '   make regenerate        rebuild whenever a file changes'
-	@echo '   make clean             delete output/'
+	@echo '   make serve-global      serve output/ to the network at $(SERVER):$(PORT)'
+	@echo '   make devserver-global  preview, served to the network at $(SERVER):$(PORT)'
+	@echo '   make clean             delete output/ and the content cache'
 	@echo '   make newarticle        start a new article from the template (asks for the title)'
 	@echo '   make newfaq            start a new question from the template (asks for the question)'
 	@echo '   make publish           build the live site (publishconf.py) into output/'
@@ -56,8 +61,12 @@ help:
 	@echo '   make github            publish, then push to the gh-pages branch'
 	@echo '   make bench             measure build speed and page weight'
 	@echo ''
-	@echo 'Switches: DEBUG=1 (more detail), PORT=8001, DRY_RUN=1 (deploy: show, do not send)'
-	@echo 'Deploy settings: SSH_HOST SSH_USER SSH_PORT SSH_TARGET_DIR (rsync_upload), GITHUB_REMOTE GITHUB_CNAME (github)'
+	@echo 'Switches: DEBUG=1 (full error messages and tracebacks), RELATIVE=1 (relative links),'
+	@echo '   PORT=8001, SERVER=0.0.0.0 (the -global targets), DRY_RUN=1 (deploy: show, do not send)'
+	@echo '   PELICANOPTS="-e KEY=VALUE ..." (any option of pelican; see tools/build.py --help)'
+	@echo 'Folders: INPUTDIR OUTPUTDIR CONFFILE PUBLISHCONF'
+	@echo 'Deploy settings: SSH_HOST SSH_USER SSH_PORT SSH_TARGET_DIR (rsync_upload),'
+	@echo '   GITHUB_REMOTE GITHUB_CNAME (github)'
 
 # The build's packages (requirements.txt); the tests and the benchmark add theirs.
 $(SETUP): requirements.txt
@@ -81,13 +90,19 @@ clean:
 	rm -rf .cache
 
 regenerate: $(SETUP)
-	$(PYTHON) tools/devserver.py --no-serve
+	$(BUILD) -r -s "$(CONFFILE)" $(PELICANOPTS)
 
 serve: $(SETUP)
-	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b $(BIND)
+	$(BUILD) -l -p $(PORT) -b $(BIND) -s "$(CONFFILE)" $(PELICANOPTS)
+
+serve-global: $(SETUP)
+	$(BUILD) -l -p $(PORT) -b $(SERVER) -s "$(CONFFILE)" $(PELICANOPTS)
 
 devserver: $(SETUP)
-	$(PYTHON) tools/devserver.py --port $(PORT) --bind $(BIND)
+	$(BUILD) -lr -p $(PORT) -b $(BIND) -s "$(CONFFILE)" $(PELICANOPTS)
+
+devserver-global: $(SETUP)
+	$(BUILD) -lr -p $(PORT) -b $(SERVER) -s "$(CONFFILE)" $(PELICANOPTS)
 
 publish: $(SETUP)
 	$(BUILD) -s "$(PUBLISHCONF)" $(PELICANOPTS)
@@ -137,4 +152,4 @@ test: $(TEST_SETUP) node_modules/.installed
 	tools/system-deps.sh
 	$(PYTHON) -m pytest tests
 
-.PHONY: help html clean regenerate serve devserver publish newarticle newfaq rsync_upload github test bench
+.PHONY: help html clean regenerate serve serve-global devserver devserver-global publish newarticle newfaq rsync_upload github test bench

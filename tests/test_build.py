@@ -6,11 +6,21 @@ whole on each side; plugins/image_sizes.
 """
 
 import ast
+import fcntl
 import filecmp
 import importlib.metadata
 import importlib.util
+import logging
+import os
+import shlex
+import signal
+import socket
 import struct
+import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 import zlib
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,7 +29,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from conftest import ROOT, run_build
+from conftest import CONTENT, ROOT, run_build
 
 BUILD = ROOT / "tools" / "build.py"
 
@@ -77,6 +87,292 @@ def test_broken_link_stops_build_and_keeps_old_site(site, content_copy, tmp_path
     assert snapshot(output) == before
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".output-")]
     assert leftovers == []
+
+
+# Pelican's options and pelican-quickstart's Makefile usages ----------------------
+
+def build_command(*args, **popen):
+    """tools/build.py with these arguments, run to the end."""
+    return subprocess.run([sys.executable, str(BUILD), *map(str, args)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=600, **popen)
+
+
+def make(*args):
+    return subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), *args],
+                          capture_output=True, text=True, timeout=600,
+                          env={k: v for k, v in os.environ.items()
+                               if k not in ("MAKEFLAGS", "MFLAGS")})
+
+
+FOLDERS = ["INPUTDIR=/in", "OUTPUTDIR=/out", "CONFFILE=/dev.py", "PUBLISHCONF=/live.py"]
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("html", "/in -o /out -s /dev.py"),
+    ("publish", "/in -o /out -s /live.py"),
+    ("regenerate", "/in -o /out -r -s /dev.py"),
+    ("serve", "/in -o /out -l -p 8123 -b 127.0.0.1 -s /dev.py"),
+    ("serve-global", "/in -o /out -l -p 8123 -b 10.1.2.3 -s /dev.py"),
+    ("devserver", "/in -o /out -lr -p 8123 -b 127.0.0.1 -s /dev.py"),
+    ("devserver-global", "/in -o /out -lr -p 8123 -b 10.1.2.3 -s /dev.py"),
+])
+def test_make_targets_pass_the_quickstart_switches_to_the_build(target, expected):
+    """Every target takes INPUTDIR, OUTPUTDIR, CONFFILE (PUBLISHCONF), PORT, SERVER and
+    PELICANOPTS; DEBUG=1 adds Pelican's -D and RELATIVE=1 --relative-urls, also to a
+    PELICANOPTS given on the command line."""
+    result = make("-n", target, *FOLDERS, "PORT=8123", "SERVER=10.1.2.3", "DEBUG=1",
+                  "RELATIVE=1", "PELICANOPTS=-e SITENAME='\"A B\"' --ignore-cache")
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if "tools/build.py" in x)
+    args = shlex.split(line)
+    args = args[args.index(str(BUILD)) + 1:]
+    assert args == [*expected.split(), "-e", 'SITENAME="A B"', "--ignore-cache", "-D",
+                    "--relative-urls"]
+
+
+def test_extra_settings_reach_pelican_through_make_html(content_copy, tmp_path):
+    output = tmp_path / "output"
+    result = make("html", f"INPUTDIR={content_copy}", f"OUTPUTDIR={output}",
+                  f"PELICANOPTS=--cache-path {tmp_path / 'cache'} -e SITENAME='\"Made by make\"'")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "<title>Made by make" in (output / "index.html").read_text(encoding="utf-8")
+    assert "PROBLEM" not in result.stderr
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+def wait_for(check, seconds, what):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def test_devserver_takes_the_folders_and_options_rebuilds_and_keeps_404s_apart(
+        content_copy, tmp_path):
+    """make devserver builds INPUTDIR into OUTPUTDIR with PELICANOPTS, serves it on PORT,
+    rebuilds on a save; the web server's 404 warnings are not build problems."""
+    port, output, log = free_port(), tmp_path / "output", tmp_path / "devserver.log"
+    command = ["make", "--no-print-directory", "-C", str(ROOT), "devserver", f"PORT={port}",
+               f"INPUTDIR={content_copy}", f"OUTPUTDIR={output}",
+               f"PELICANOPTS=--cache-path {tmp_path / 'cache'} -e SITENAME='\"Preview\"'"]
+    with open(log, "w") as sink:
+        server = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
+    try:
+        home = f"http://127.0.0.1:{port}/"
+        wait_for(lambda: fetch(home)[0] == 200, 120, "the preview to answer")
+        assert "<title>Preview" in fetch(home)[1]
+        assert fetch(home + "no-such-page/")[0] == 404
+        article = content_copy / "articles" / "recovery.md"
+        article.write_text(article.read_text(encoding="utf-8")
+                           + "\nSaved while the preview ran.\n", encoding="utf-8")
+        wait_for(lambda: "Saved while the preview ran." in fetch(home + "articles/recovery/")[1],
+                 120, "the rebuild after a save")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    text = log.read_text()
+    assert "404" in text and "PROBLEM" not in text, text
+    assert text.count("Built the site into") >= 2, text
+
+
+def test_serve_serves_the_output_folder_with_its_404_page(site, tmp_path):
+    """make serve (Pelican's -l): the site as built, a missing page answered with 404.html."""
+    port, log = free_port(), tmp_path / "serve.log"
+    with open(log, "w") as sink:
+        server = subprocess.Popen([sys.executable, str(BUILD), "-l", "-p", str(port),
+                                   "-o", str(site.output)], stdout=sink,
+                                  stderr=subprocess.STDOUT, cwd=ROOT)
+    try:
+        home = f"http://127.0.0.1:{port}/"
+        wait_for(lambda: fetch(home)[0] == 200, 60, "the server to answer")
+        assert fetch(home)[1] == (site.output / "index.html").read_text(encoding="utf-8")
+        status, _ = fetch(home + "no-such-page/")
+        assert status == 404
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    text = log.read_text()
+    assert '"GET /no-such-page/ HTTP/1.1" 404' in text and "PROBLEM" not in text, text
+    assert "Built the site" not in text, "make serve only serves"
+
+
+# One line per error --------------------------------------------------------------
+
+BOOM_PLUGIN = '''
+import logging
+from pelican import signals
+
+class Stop(Exception):
+    already_reported = True
+
+def initialized(pelican):
+    if pelican.settings.get("BOOM") == "raise":
+        raise ValueError("the exception's own text")
+    logging.getLogger(__name__).warning("the same warning every time")
+    raise Stop()
+
+def register():
+    signals.initialized.connect(initialized)
+'''
+
+
+def settings_with_boom(folder, how):
+    """A settings file: the site's, plus a plugin that raises (or warns) at the start."""
+    (folder / "plugins" / "boom").mkdir(parents=True)
+    (folder / "plugins" / "boom" / "__init__.py").write_text(BOOM_PLUGIN, encoding="utf-8")
+    settings = folder / "boom_settings.py"
+    settings.write_text("\n".join([
+        "import sys", f"sys.path.insert(0, {str(ROOT)!r})", "from pelicanconf import *",
+        f"THEME = {str(ROOT / 'theme')!r}",
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}, {str(folder / 'plugins')!r}]",
+        'PLUGINS = PLUGINS + ["boom"]', f"BOOM = {how!r}", ""]), encoding="utf-8")
+    return settings
+
+
+def problems(result):
+    return [line for line in result.stderr.splitlines() if line.startswith("PROBLEM")]
+
+
+def test_an_unexpected_exception_is_one_line_without_its_text(tmp_path):
+    settings = settings_with_boom(tmp_path, "raise")
+    output = tmp_path / "output"
+    result = build_command(CONTENT, "-s", settings, "-o", output, "--cache", tmp_path / "c")
+    assert result.returncode == 1
+    assert problems(result) == [
+        f"PROBLEM  The build failed ({tmp_path}/plugins/boom/__init__.py:10): an unexpected"
+        " ValueError. Run it again with DEBUG=1 (make html DEBUG=1, or -D) for the details."]
+    everything = result.stdout + result.stderr
+    assert "own text" not in everything and "Traceback" not in everything
+    assert not output.exists()
+
+
+def test_debug_shows_the_exception_and_its_traceback(tmp_path):
+    settings = settings_with_boom(tmp_path, "raise")
+    result = build_command(CONTENT, "-s", settings, "-o", tmp_path / "output", "-D",
+                           "--cache", tmp_path / "c")
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr
+    assert "ValueError: the exception's own text" in result.stderr
+
+
+@pytest.mark.parametrize("mistake, expected", [
+    ("X = (\n", "PROBLEM  Reading the settings failed ({settings}:1): an unexpected SyntaxError."
+                " Run it again with DEBUG=1 (make html DEBUG=1, or -D) for the details."),
+    ("X = 1 / 0\n", "PROBLEM  Reading the settings failed ({settings}:1): an unexpected"
+                    " ZeroDivisionError. Run it again with DEBUG=1 (make html DEBUG=1, or -D)"
+                    " for the details."),
+])
+def test_a_broken_settings_file_is_one_line(tmp_path, mistake, expected):
+    settings = tmp_path / "broken_settings.py"
+    settings.write_text(mistake, encoding="utf-8")
+    result = build_command("-s", settings, "-o", tmp_path / "output")
+    assert result.returncode == 1
+    assert problems(result) == [expected.format(settings=settings)]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["-s", "/no/such/settings.py"], "PROBLEM  The settings file /no/such/settings.py does not"
+                                     " exist. Give one with -s (CONFFILE=)."),
+    (["-e", "SITENAME=Plain words"], "PROBLEM  -e takes SETTING=VALUE pairs, VALUE in JSON"
+                                     " (`SITENAME=Plain words`: the value is not JSON): -e"
+                                     " SITEURL='\"https://example.org\"' RELATIVE_URLS=true"
+                                     " FEED_ALL_ATOM=null"),
+])
+def test_a_wrong_option_is_one_line(tmp_path, args, expected):
+    result = build_command("-o", tmp_path / "output", *args)
+    assert result.returncode != 0
+    assert problems(result) == [expected]
+    assert "Traceback" not in result.stderr
+
+
+IN_ONE_PROCESS = """
+import logging, sys
+sys.path.insert(0, {tools!r})
+import build
+root = logging.getLogger()
+root.addHandler(logging.StreamHandler(sys.stdout))  # a handler of the program's own
+before = root.handlers[:], root.level
+codes = [build.main({argv!r}), build.main({argv!r})]
+print("exit codes", codes, "logging as before:", (root.handlers[:], root.level) == before)
+logging.getLogger("tornado.access").warning("404 GET /favicon.ico (127.0.0.1) 0.5ms")
+"""
+
+
+def test_the_build_leaves_logging_as_it_found_it(tmp_path):
+    """Two builds in one process (as the preview once ran them): the same warning stops
+    the second one too, and after a build the log no longer turns a web server's 404
+    into a PROBLEM. (In a process of its own: a build connects its plugins to Pelican's
+    signals for the rest of the process.)"""
+    argv = [str(CONTENT), "-s", str(settings_with_boom(tmp_path, "warn")),
+            "-o", str(tmp_path / "output"), "--cache-path", str(tmp_path / "cache")]
+    script = IN_ONE_PROCESS.format(tools=str(ROOT / "tools"), argv=argv)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            cwd=ROOT, timeout=600)
+    assert "exit codes [1, 1] logging as before: True" in result.stdout, result.stderr
+    assert result.stderr.count("PROBLEM  the same warning every time") == 2, result.stderr
+    assert "404 GET /favicon.ico" in result.stdout and "PROBLEM  404" not in result.stderr
+
+
+# One build at a time --------------------------------------------------------------
+
+def lock_file(folder):
+    return folder.with_name(f".{folder.name}-lock")
+
+
+@pytest.mark.parametrize("shared", ["output", "cache"])
+def test_a_second_build_of_the_same_folder_waits_and_says_so(shared, tmp_path):
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    held = lock_file(output if shared == "output" else cache)
+    with open(held, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as a build in progress does
+        log = tmp_path / "second.log"
+        with open(log, "w") as sink:
+            second = subprocess.Popen(
+                [sys.executable, str(BUILD), str(CONTENT), "-o", str(output), "--cache-path",
+                 str(cache)], stdout=sink, stderr=subprocess.STDOUT, cwd=ROOT)
+        wait_for(lambda: "Another build is using" in log.read_text(), 60, "the waiting message")
+        time.sleep(1)
+        assert second.poll() is None, "the second build did not wait"
+        assert not output.exists()
+    assert second.wait(timeout=300) == 0, log.read_text()
+    text = log.read_text()
+    shown = output if shared == "output" else cache
+    assert (f"Another build is using {shown}/ (the preview, or another `make html`);"
+            " waiting for it to finish.") in text
+    assert "Built the site" in text
+    assert not held.exists() and not lock_file(output).exists()
+
+
+def test_two_builds_at_once_of_one_folder_both_finish_and_agree(site, tmp_path):
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    command = [sys.executable, str(BUILD), str(CONTENT), "-o", str(output),
+               "--cache-path", str(cache)]
+    builds = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, cwd=ROOT) for _ in range(2)]
+    results = [(b.wait(timeout=600), *b.communicate()) for b in builds]
+    assert [code for code, _, _ in results] == [0, 0], results
+    assert tree_differences(site.output, output) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "output"]
 
 
 # The pins -----------------------------------------------------------------------

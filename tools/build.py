@@ -1,85 +1,338 @@
-"""Build the site safely: into a new folder first, and swap it in only on success.
+"""Build the site as `pelican` does, but safely: swap the new site in only on success.
 
-A warning from Pelican or from our content checks stops the build; the site
-already in the output folder is then left exactly as it was.
+Takes Pelican's own options (`pelican --help`), so pelican-quickstart's
+Makefile usages work: -s settings, -o output, the content folder as the first
+argument, -e KEY=VALUE (JSON values), -t theme, --relative-urls, --cache-path,
+--ignore-cache, -v, -q, -D (debug: full messages and tracebacks), -l (serve),
+-r (rebuild on change), -p port, -b address. The differences from `pelican`:
 
-    python tools/build.py                         # development build into output/
-    python tools/build.py -s publishconf.py       # production build
-    python tools/build.py -c some/content -o out  # other folders (used by tests)
+- The site is built into a staging folder next to the output folder and swapped
+  in only when nothing went wrong: every warning and error is collected, each
+  printed as one PROBLEM line, and the site already in the output folder is then
+  left exactly as it was (so -d is always in effect, and --fatal is not needed).
+- Two builds into the same output folder or content cache never run at once:
+  the second one says so and waits.
+- An unexpected failure is one line naming where it happened; -D (make DEBUG=1)
+  prints the error's own text and the traceback.
+
+    python tools/build.py                          # development build into output/
+    python tools/build.py -s publishconf.py        # production build
+    python tools/build.py some/content -o out      # other folders (used by tests)
+    python tools/build.py -lr -p 8001              # preview: rebuild on save, serve
 """
 
 import argparse
+import fcntl
 import logging
+import os
+import re
 import shutil
 import sys
+import sysconfig
 import tempfile
 import time
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+DETAILS = "Run it again with DEBUG=1 (make html DEBUG=1, or -D) for the details."
+# Pelican's content caches are named after the generators: ArticlesGenerator-Readers, ...
+CACHE_FILE = re.compile(r"^\w+Generator(-Readers)?$")
+
+OUR_OPTIONS = """\
+tools/build.py takes Pelican's options (below), and also:
+  -c, --content PATH   the content folder (the same as Pelican's first argument)
+  --cache PATH         the content cache folder (the same as --cache-path)
+Warnings stop the build and the site in the output folder is then kept as it was.
+"""
+
+
+# Options -------------------------------------------------------------------------
+
+def parse(argv):
+    """(Pelican's options, whether -l/-r are to be ignored), or raise SystemExit."""
+    ours = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    ours.add_argument("-c", "--content")
+    ours.add_argument("--cache")
+    ours.add_argument("--once", action="store_true")  # the preview's own builds
+    known, rest = ours.parse_known_args(argv)
+    if "-h" in rest or "--help" in rest:
+        print(OUR_OPTIONS)
+    from pelican import parse_arguments
+
+    try:
+        args = parse_arguments(rest)
+    except ValueError:  # -e with a malformed pair: Pelican raises instead of reporting
+        sys.exit(f"PROBLEM  -e takes SETTING=VALUE pairs, VALUE in JSON ({bad_extra(rest)}):"
+                 " -e SITEURL='\"https://example.org\"' RELATIVE_URLS=true FEED_ALL_ATOM=null")
+    if known.content:
+        args.path = known.content
+    if known.cache:
+        args.cache_path = str(Path(known.cache).resolve())
+    if args.settings is None:
+        args.settings = str(ROOT / "pelicanconf.py")
+    return args, known.once
+
+
+def bad_extra(argv):
+    """The first -e value that is not SETTING=<JSON>, as the editor typed it."""
+    import json
+
+    taking = False
+    for item in argv:
+        if item in ("-e", "--extra-settings"):
+            taking = True
+        elif item.startswith("-"):
+            taking = False
+        elif taking:
+            name, equals, value = item.partition("=")
+            try:
+                json.loads(value)
+            except ValueError:
+                return f"`{item}`: the value is not JSON" if equals else f"`{item}` has no ="
+    return "see the examples"
+
+
+# Messages ------------------------------------------------------------------------
+
+def where(error):
+    """Where an exception happened, as `file:line`: the last place in code that is not
+    Python's or an installed package's (a plugin, a template, the settings), else the last."""
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if isinstance(filename, str) and line and Path(filename).is_file():  # SyntaxError, Jinja
+        return f"{shown(filename)}:{line}"
+    frames = traceback.extract_tb(error.__traceback__)
+    for frame in reversed(frames):
+        if is_ours(frame.filename):
+            return f"{shown(frame.filename)}:{frame.lineno}"
+    if frames:
+        return f"{shown(frames[-1].filename)}:{frames[-1].lineno}"
+    return None
+
+
+def is_ours(filename):
+    """A file of the site (or of the settings' own folder), not of Python or a package."""
+    path = Path(filename)
+    if not path.is_absolute() or not path.is_file():
+        return False
+    if path.parent == Path(__file__).resolve().parent:  # this build itself
+        return False
+    libraries = {sysconfig.get_path(name)
+                 for name in ("stdlib", "platstdlib", "purelib", "platlib")}
+    return not any(Path(folder) in path.parents for folder in libraries if folder)
+
+
+def shown(filename):
+    """A file name as short as it can be: relative to the site, or to site-packages."""
+    path = Path(filename)
+    if ROOT in path.parents and is_ours(path):
+        return path.relative_to(ROOT).as_posix()
+    parts = path.parts
+    if "site-packages" in parts:
+        return "/".join(parts[parts.index("site-packages") + 1:])
+    return str(filename)
+
+
+def unexpected(error, what):
+    """One line for an exception nobody reported: what failed, where, and what to do."""
+    place = where(error)
+    return (f"{what} failed{f' ({place})' if place else ''}: an unexpected"
+            f" {type(error).__name__}. {DETAILS}")
 
 
 class Collector(logging.Handler):
-    """Prints each message plainly and keeps warnings, errors and notices."""
+    """Prints each message on one line and keeps warnings, errors and notices.
 
-    def __init__(self, verbose):
+    Warnings and errors are the problems that stop the build. Unless debugging,
+    an exception's own text and its traceback are left out of every message:
+    the line says where it happened and how to see the details.
+    """
+
+    def __init__(self, verbosity):
         super().__init__(logging.DEBUG)
-        self.verbose = verbose
+        self.debug = verbosity == logging.DEBUG
+        self.shown_level = verbosity or logging.WARNING
         self.problems = []
         self.notices = []
 
+    def plain(self, record):
+        if self.debug:
+            return record.getMessage()
+        args = record.args
+        if isinstance(args, tuple) and any(isinstance(a, BaseException) for a in args):
+            record = logging.makeLogRecord(record.__dict__)
+            record.args = tuple(f"an unexpected {type(a).__name__}"
+                                if isinstance(a, BaseException) else a for a in args)
+        lines = [line.strip() for line in record.getMessage().splitlines() if line.strip()]
+        message = (lines[0] if lines else "").rstrip(":")
+        error = record.exc_info[1] if record.exc_info else None
+        if error is not None:
+            place = where(error)
+            message += (f" (an unexpected {type(error).__name__}"
+                        f"{f' in {place}' if place else ''})")
+        if error is not None or len(lines) > 1:
+            message += f". {DETAILS}"
+        return message
+
     def emit(self, record):
-        message = record.getMessage()
+        message = self.plain(record)
         if record.levelno >= logging.WARNING:
             self.problems.append(message)
             print(f"PROBLEM  {message}", file=sys.stderr, flush=True)
-            if self.verbose and record.exc_info:
+            if self.debug and record.exc_info:
                 traceback.print_exception(*record.exc_info, file=sys.stderr)
-        elif getattr(record, "notice", False):
-            self.notices.append(message)
-        elif self.verbose and record.levelno >= logging.INFO:
+        elif getattr(record, "notice", None):  # the heading of its list
+            self.notices.append((record.notice, message))
+        elif record.levelno >= self.shown_level:
             print(f"         {message}", flush=True)
 
 
-def build(settings_file, content, output, cache=None, verbose=False, relative=False):
-    """Run Pelican into a temporary folder; return (problems, notices, seconds)."""
-    from pelican import Pelican
+@contextmanager
+def collecting(verbosity):
+    """Route every log message to a Collector for the build, and restore logging after."""
+    from pelican.log import LimitFilter
+
+    # Pelican drops a warning it has seen before in the same process: a second
+    # build in one process would pass over a problem the first one reported.
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+    collector = Collector(verbosity)
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    root.handlers[:] = [collector]
+    root.setLevel(logging.DEBUG if collector.debug else logging.INFO)
+    try:
+        yield collector
+    finally:
+        root.handlers[:], level = saved
+        root.setLevel(level)
+
+
+# Locks ---------------------------------------------------------------------------
+
+@contextmanager
+def locked(paths, say):
+    """Hold an exclusive lock for each folder (a `.<name>-lock` file beside it).
+
+    A second build of the same output folder or content cache waits here, after
+    saying so. The lock file is removed on release; a waiter that then holds a
+    removed file's lock tries again.
+    """
+    held = []
+    try:
+        for path in sorted(set(paths)):
+            lock_file = path.with_name(f".{path.name}-lock")
+            lock_file.parent.mkdir(parents=True, exist_ok=True)
+            waited = False
+            while True:
+                fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    if not waited:
+                        say(f"Another build is using {path}/ (the preview, or another"
+                            " `make html`); waiting for it to finish.")
+                        waited = True
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                try:
+                    same = os.stat(lock_file).st_ino == os.fstat(fd).st_ino
+                except FileNotFoundError:
+                    same = False
+                if same:
+                    held.append((lock_file, fd))
+                    break
+                os.close(fd)  # the holder removed it as we waited: lock the new one
+        yield
+    finally:
+        for lock_file, fd in reversed(held):
+            lock_file.unlink(missing_ok=True)
+            os.close(fd)
+
+
+# The build -----------------------------------------------------------------------
+
+def load_settings(args):
+    """Pelican's settings for these options; the output folder is left as given."""
+    from pelican import get_config
     from pelican.settings import read_settings
 
-    output = Path(output).resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
-    override = {"OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False}
-    if content:
-        override["PATH"] = str(Path(content).resolve())
-    if cache:
-        override["CACHE_PATH"] = str(Path(cache).resolve())
-    if relative:
-        override["RELATIVE_URLS"] = True
+    settings_file = Path(args.settings)
+    if not settings_file.is_file():
+        raise SettingsMissing(settings_file)
+    settings = read_settings(str(settings_file), override=get_config(args))
+    # Pelican's defaults, "output" and "cache", are relative: read them from the settings' folder.
+    for name in ("OUTPUT_PATH", "CACHE_PATH"):
+        settings[name] = str(settings_file.resolve().parent / settings[name])
+    return settings
 
-    collector = Collector(verbose)
-    root_logger = logging.getLogger()
-    root_logger.handlers[:] = [collector]
-    root_logger.setLevel(logging.INFO)
 
-    started = time.perf_counter()
-    settings = None
+class SettingsMissing(Exception):
+    def __init__(self, path):
+        super().__init__(path)
+        self.message = f"The settings file {path} does not exist. Give one with -s (CONFFILE=)."
+
+
+def build(args, collector):
+    """Build with Pelican into a staging folder; swap it in if nothing went wrong.
+
+    Returns the output folder, or None when the settings could not be read."""
     try:
-        settings = read_settings(str(settings_file), override=override)
-        Pelican(settings).run()
-    except Exception as error:  # a content error, a template error, or a bug
-        if not getattr(error, "already_reported", False):
-            logging.error("%s: %s", type(error).__name__, error, exc_info=True)
-    seconds = time.perf_counter() - started
+        settings = load_settings(args)
+    except SettingsMissing as error:
+        logging.error(error.message)
+        return None
+    except Exception as error:
+        logging.error(unexpected(error, "Reading the settings"),
+                      exc_info=error if collector.debug else None)
+        return None
+    output = Path(settings["OUTPUT_PATH"]).resolve()
+    cache = Path(settings["CACHE_PATH"]).resolve()
+    say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+    with locked([output, cache], say):
+        output.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in output.parent.glob(f".{output.name}-new-*"):  # from a killed build
+            shutil.rmtree(leftover, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+        settings["OUTPUT_PATH"] = str(staging)
+        settings["DELETE_OUTPUT_DIRECTORY"] = False  # staging starts empty
+        swapped = False
+        try:
+            try:
+                from pelican import Pelican
 
-    if collector.problems:
-        shutil.rmtree(staging, ignore_errors=True)
-        if settings:  # a failed build may leave a half-written content cache behind
-            shutil.rmtree(settings["CACHE_PATH"], ignore_errors=True)
-    else:
-        swap_in(staging, output)
-    return collector.problems, collector.notices, seconds
+                Pelican(settings).run()
+            except Exception as error:  # a content error, a template error, or a bug
+                if not getattr(error, "already_reported", False):
+                    logging.error(unexpected(error, "The build"),
+                                  exc_info=error if collector.debug else None)
+            if not collector.problems:
+                swap_in(staging, output)
+                swapped = True
+        finally:
+            if not swapped:
+                shutil.rmtree(staging, ignore_errors=True)
+                forget_cache(cache)  # a failed build may leave a half-written cache
+    return output
+
+
+def forget_cache(cache):
+    """Remove Pelican's content cache files, also those of sub-sites (cache/es/), and
+    the folders once empty; anything else in them is not ours to remove."""
+    if not cache.is_dir():
+        return
+    for path in sorted(cache.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if path.is_file() and CACHE_FILE.match(path.name):
+            path.unlink()
+        elif path.is_dir() and not path.is_symlink():
+            try:
+                path.rmdir()
+            except OSError:
+                pass
+    try:
+        cache.rmdir()
+    except OSError:
+        pass
 
 
 def swap_in(staging, output):
@@ -93,34 +346,42 @@ def swap_in(staging, output):
     shutil.rmtree(old, ignore_errors=True)
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-s", "--settings", default=str(ROOT / "pelicanconf.py"))
-    parser.add_argument("-c", "--content", help="content folder (default: settings)")
-    parser.add_argument("-o", "--output", default=str(ROOT / "output"))
-    parser.add_argument("--cache", help="content cache folder (default: settings)")
-    parser.add_argument("--relative-urls", action="store_true")
-    parser.add_argument("-v", "--verbose", action="store_true")
-    args = parser.parse_args(argv)
-
-    output = Path(args.output)
-    problems, notices, seconds = build(
-        args.settings, args.content, output, args.cache, args.verbose, args.relative_urls
-    )
-    if notices:
-        print("\nDue for medical review (reviewed more than 12 months ago):")
-        for notice in notices:
-            print(f"  - {notice}")
-    if problems:
-        count = len(problems)
-        print(
-            f"\nBuild stopped: {count} problem{'s' * (count != 1)} (listed above)."
-            f" The site in {output}/ was not changed.",
-            file=sys.stderr,
-        )
+def build_once(args):
+    """One build and its report; returns the exit status."""
+    started = time.perf_counter()
+    with collecting(args.verbosity) as collector:
+        output = build(args, collector)
+    seconds = time.perf_counter() - started
+    quiet = args.verbosity == logging.CRITICAL
+    if not quiet:
+        for heading in dict.fromkeys(heading for heading, _ in collector.notices):
+            print(f"\n{heading}:")
+            for notice in dict.fromkeys(m for h, m in collector.notices if h == heading):
+                print(f"  - {notice}")
+    if collector.problems:
+        count = len(collector.problems)
+        kept = f" The site in {output}/ was not changed." if output else ""
+        print(f"\nBuild stopped: {count} problem{'s' * (count != 1)} (listed above).{kept}",
+              file=sys.stderr)
         return 1
-    print(f"Built the site into {output}/ in {seconds:.1f} s.")
+    if not quiet:
+        print(f"Built the site into {output}/ in {seconds:.1f} s.")
     return 0
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args, once = parse(argv)
+    try:
+        if (args.listen or args.autoreload) and not once:
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            import devserver
+
+            return devserver.run(args, argv + ["--once"])
+        return build_once(args)
+    except KeyboardInterrupt:
+        print("\nStopped.", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

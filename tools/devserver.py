@@ -1,13 +1,21 @@
-"""Preview the site: rebuild on every save and reload the browser.
+"""Preview the site: rebuild on every save, serve it, and reload the browser.
 
-    python tools/devserver.py               # serve on http://127.0.0.1:8000
-    python tools/devserver.py --no-serve    # only rebuild on change (make regenerate)
+    python tools/devserver.py [Pelican options]             # the same as tools/build.py -lr
+    python tools/devserver.py --no-serve [Pelican options]  # only rebuild (tools/build.py -r)
 
-A build that fails prints its problems and leaves the last good site in place.
+`make devserver`, `make regenerate` and `make serve` run tools/build.py with
+-lr, -r and -l, which hand over to run() here, with every other option
+(content folder, -o, -s, -e, --relative-urls, ...) passed on to each build.
+
+Each rebuild is a build of its own, in a new process: the settings, the
+plugins and the templates are read afresh, and nothing of one build's logging
+is left for the next, or for the web server. A build that fails prints its
+problems and leaves the last good site in place.
 """
 
-import argparse
+import logging
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -15,11 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build  # noqa: E402
 
 ROOT = build.ROOT
-WATCHED = ["content", "theme", "plugins", "pelicanconf.py"]
 
 
-def rebuild():
-    build.main(["-s", str(ROOT / "pelicanconf.py"), "-o", str(ROOT / "output")])
+def rebuild(build_argv):
+    subprocess.run([sys.executable, str(Path(build.__file__).resolve()), *build_argv])
 
 
 def port_in_use(host, port):
@@ -27,32 +34,133 @@ def port_in_use(host, port):
         return probe.connect_ex((host, port)) == 0
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--bind", default="127.0.0.1")
-    parser.add_argument("--no-serve", action="store_true")
-    args = parser.parse_args(argv)
-    if not args.no_serve and port_in_use(args.bind, args.port):
-        sys.exit(
-            f"Port {args.port} is already in use: is another preview running? Stop it,"
-            f" or run `make devserver PORT={args.port + 1}`."
-        )
-    rebuild()
-    if args.no_serve:
+def what_to_watch(args):
+    """(output folder, folders and files to watch, address, port) for these options."""
+    root = logging.getLogger()
+    saved = root.handlers[:]
+    root.handlers[:] = [logging.NullHandler()]  # the builds report any problem with them
+    try:
+        settings = build.load_settings(args)
+    except Exception:
+        settings = None
+    finally:
+        root.handlers[:] = saved
+    settings_file = Path(args.settings).resolve()
+    if settings is None:
+        output = Path(args.output or ROOT / "output").resolve()
+        watched = [Path(args.path or ROOT / "content"), ROOT / "theme", ROOT / "plugins"]
+        address, port = args.bind or "127.0.0.1", args.port or 8000
+    else:
+        output = Path(settings["OUTPUT_PATH"]).resolve()
+        watched = [Path(settings["PATH"]), Path(settings["THEME"])]
+        watched += [Path(p) for p in settings.get("PLUGIN_PATHS", [])]
+        address, port = settings["BIND"], settings["PORT"]
+    # The settings file, and pelicanconf.py beside it (publishconf.py reads it).
+    watched += [settings_file, settings_file.with_name("pelicanconf.py")]
+    watched = sorted({p.resolve() for p in watched if p.exists()})
+    return output, watched, address, port
+
+
+def run(args, build_argv):
+    """-l serves the output folder, -r rebuilds on change, -lr does both."""
+    output, watched, address, port = what_to_watch(args)
+    if args.listen and port_in_use(address, port):
+        target = "devserver" if args.autoreload else "serve"
+        print(f"Port {port} is already in use: is another preview running? Stop it, or run"
+              f" `make {target} PORT={port + 1}`.", file=sys.stderr)
+        return 1
+    if args.autoreload:
+        rebuild(build_argv)
+    if not args.listen:
         from watchfiles import watch
 
-        for _changes in watch(*(ROOT / p for p in WATCHED)):
-            rebuild()
-        return
+        print(f"Watching {', '.join(shown(p) for p in watched)}; Ctrl-C stops.", flush=True)
+        for _changes in watch(*watched):
+            rebuild(build_argv)
+        return 0
+    if not args.autoreload:
+        return serve(output, address, port)
     from livereload import Server
 
     server = Server()
-    for path in WATCHED:
-        server.watch(str(ROOT / path), rebuild)
-    server.serve(root=str(ROOT / "output"), host=args.bind, port=args.port,
-                 default_filename="index.html", open_url_delay=None)
+    for path in watched:
+        server.watch(str(path), lambda: rebuild(build_argv))
+    try:
+        server.serve(root=str(output), host=address, port=port,
+                     default_filename="index.html", open_url_delay=None)
+    except OSError:
+        return cannot_serve(address, port)
+    return 0
+
+
+class FirstLine(logging.Formatter):
+    def format(self, record):
+        return super().format(record).splitlines()[0].rstrip(":")
+
+
+def not_found_page(handler_class):
+    """Pelican's request handler, answering a missing page with 404.html and a 404
+    (Pelican's own closes the connection without an answer)."""
+
+    class Handler(handler_class):
+        def do_GET(self):
+            found = self.get_path_that_exists(self.path.split("?", 1)[0])
+            if found is not None:
+                self.path = found
+                return super(handler_class, self).do_GET()
+            page = Path(self.base_path) / "404.html"
+            if not page.is_file():
+                return self.send_error(404)
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
+
+
+def serve(output, address, port):
+    """Serve the output folder as `pelican -l` does, one line per request."""
+    if not output.is_dir():
+        print(f"There is no site to serve yet: {output}/ does not exist. Run `make html`"
+              " first.", file=sys.stderr)
+        return 1
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(FirstLine("%(message)s"))
+    logging.getLogger().handlers[:] = [handler]
+    logging.getLogger("pelican.server").setLevel(logging.INFO)
+    RootedHTTPServer.allow_reuse_address = True
+    try:
+        httpd = RootedHTTPServer(str(output), (address, port),
+                                 not_found_page(ComplexHTTPRequestHandler))
+    except OSError:
+        return cannot_serve(address, port)
+    print(f"Serving {output}/ at http://{address}:{port}/; Ctrl-C stops.", flush=True)
+    with httpd:
+        httpd.serve_forever()
+    return 0
+
+
+def cannot_serve(address, port):
+    print(f"Could not serve on {address}:{port}: the address is not available here, or the"
+          " port needs other rights. Try another PORT.", file=sys.stderr)
+    return 1
+
+
+def shown(path):
+    return path.relative_to(ROOT).as_posix() if ROOT in path.parents else str(path)
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    serve = "--no-serve" not in argv
+    argv = [a for a in argv if a != "--no-serve"]
+    return build.main(["-r", *(["-l"] if serve else []), *argv])
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
