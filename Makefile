@@ -16,6 +16,7 @@ SSH_HOST?=
 SSH_PORT?=22
 SSH_USER?=
 SSH_TARGET_DIR?=
+KEEP_RELEASES?=3
 GITHUB_PAGES_BRANCH?=gh-pages
 GITHUB_REMOTE?=origin
 GITHUB_CNAME?=
@@ -65,7 +66,7 @@ help:
 	@echo '   PORT=8001, SERVER=0.0.0.0 (the -global targets), DRY_RUN=1 (deploy: show, do not send)'
 	@echo '   PELICANOPTS="-e KEY=VALUE ..." (any option of pelican; see tools/build.py --help)'
 	@echo 'Folders: INPUTDIR OUTPUTDIR CONFFILE PUBLISHCONF'
-	@echo 'Deploy settings: SSH_HOST SSH_USER SSH_PORT SSH_TARGET_DIR (rsync_upload),'
+	@echo 'Deploy settings: SSH_HOST SSH_USER SSH_PORT SSH_TARGET_DIR KEEP_RELEASES (rsync_upload),'
 	@echo '   GITHUB_REMOTE GITHUB_CNAME (github)'
 
 # The build's packages (requirements.txt); the tests and the benchmark add theirs.
@@ -117,18 +118,49 @@ newfaq: $(SETUP)
 
 # Deploying (deploy/README.md). Each target checks its settings, builds the live
 # site (a build that fails stops here: nothing is sent), then sends it.
-# DRY_RUN=1: rsync lists what it would send and delete; ghp-import commits to
-# the local gh-pages branch and does not push.
-RSYNC_DEST=$(if $(SSH_USER),$(SSH_USER)@)$(SSH_HOST):$(SSH_TARGET_DIR)
+# DRY_RUN=1: rsync lists what would change on the server, sending nothing;
+# ghp-import commits to the local gh-pages branch and does not push.
+#
+# rsync_upload never changes the live folder file by file. It uploads the site
+# into a new release folder beside it, SSH_TARGET_DIR-releases/<UTC time>-<pid>
+# (files unchanged since the live release are hard links to it, not sent), and
+# then makes SSH_TARGET_DIR a link to that release with one rename: the web
+# server shows the old site or the new one, never a mix. The last KEEP_RELEASES
+# releases are kept, to go back to one. The server needs GNU `mv -T` (Debian).
+SSH_TARGET=$(patsubst %/,%,$(SSH_TARGET_DIR))
+RELEASES=$(SSH_TARGET)-releases
+KEEP=$(if $(filter 0 1,$(KEEP_RELEASES)),2,$(KEEP_RELEASES))
+SSH_LOGIN=$(if $(SSH_USER),-l $(SSH_USER)) $(SSH_HOST)
+RSYNC_HOST=$(if $(SSH_USER),$(SSH_USER)@)$(SSH_HOST)
+RSYNC_DEST=$(RSYNC_HOST):$(SSH_TARGET)
+# On the server, after the upload: link the release in, move a plain folder left by
+# an earlier way of deploying out of the way (once), then prune old releases.
+SWITCH=set -e; \
+	ln -sfn "$(notdir $(RELEASES))/$$release" "$(SSH_TARGET).new-link"; \
+	if [ -d "$(SSH_TARGET)" ] && [ ! -L "$(SSH_TARGET)" ]; then \
+	  rmdir "$(SSH_TARGET)" 2>/dev/null || mv -T "$(SSH_TARGET)" "$(RELEASES)/0-before-releases"; fi; \
+	mv -T "$(SSH_TARGET).new-link" "$(SSH_TARGET)"; \
+	cd "$(RELEASES)" && ls -1r | sed "1,$(KEEP)d" | while read -r old; do \
+	  [ "$$old" = "$$release" ] || rm -rf -- "$$old"; done
 
 rsync_upload:
 	@[ -n "$(SSH_HOST)" ] || { echo "make rsync_upload: SSH_HOST is not set; name the web server, e.g. make rsync_upload SSH_HOST=www.example.org SSH_TARGET_DIR=/var/www/kyphoplasty" >&2; exit 2; }
 	@[ -n "$(SSH_TARGET_DIR)" ] || { echo "make rsync_upload: SSH_TARGET_DIR is not set; give the site's folder on the server, e.g. SSH_TARGET_DIR=/var/www/kyphoplasty" >&2; exit 2; }
-	@case "$(SSH_TARGET_DIR)" in /|.|./|'~'|'~/') echo "make rsync_upload: SSH_TARGET_DIR=$(SSH_TARGET_DIR) would delete everything else in it; give the site's own folder, e.g. /var/www/kyphoplasty" >&2; exit 2;; esac
+	@case '$(SSH_TARGET_DIR)' in /|.|./|..|../|'~'|'~/') echo "make rsync_upload: SSH_TARGET_DIR=$(SSH_TARGET_DIR) cannot be the site's folder: it becomes a link to the latest release; give the site's own folder, e.g. /var/www/kyphoplasty" >&2; exit 2;; esac
+	@case '$(SSH_TARGET_DIR)' in *[!A-Za-z0-9._/+-]*) echo "make rsync_upload: SSH_TARGET_DIR may hold only letters, digits and . _ / + - (no spaces, quotes or ~); a relative folder is read from the SSH user's home" >&2; exit 2;; esac
 	@command -v rsync >/dev/null 2>&1 || { echo "make rsync_upload: rsync is not installed; run tools/system-deps.sh" >&2; exit 2; }
 	@$(MAKE) --no-print-directory publish
-	rsync -e "ssh -p $(SSH_PORT)" -P -rvzc --include tags --cvs-exclude --delete $(if $(DRY),--dry-run) "$(OUTPUTDIR)"/ "$(RSYNC_DEST)"
-	@echo "$(if $(DRY),Dry run: nothing was sent to,Sent the site to) $(RSYNC_DEST)"
+ifneq ($(DRY),)
+	rsync -e "ssh -p $(SSH_PORT)" -rvzc --delete --dry-run "$(OUTPUTDIR)"/ "$(RSYNC_DEST)/"
+	@echo "Dry run: nothing was sent to $(RSYNC_DEST)"
+else
+	@release=$$(date -u +%Y%m%dT%H%M%SZ)-$$$$ && \
+	echo "rsync to $(RSYNC_HOST):$(RELEASES)/$$release/" && \
+	rsync -e "ssh -p $(SSH_PORT)" -rvzc --rsync-path='mkdir -p "$(RELEASES)" "$(SSH_TARGET)" && rsync' \
+	  --link-dest="../../$(notdir $(SSH_TARGET))" "$(OUTPUTDIR)"/ "$(RSYNC_HOST):$(RELEASES)/$$release/" && \
+	ssh -p $(SSH_PORT) $(SSH_LOGIN) "release=$$release; "'$(SWITCH)' && \
+	echo "Sent the site to $(RSYNC_DEST): release $$release is live (the last $(KEEP) are in $(RELEASES)/)"
+endif
 
 github:
 	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "make github: this folder is not a git repository; run it in the site's git clone" >&2; exit 2; }

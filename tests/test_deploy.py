@@ -3,13 +3,21 @@
 `make rsync_upload` and `make github` run for real here, against local folders
 only: rsync talks to a stand-in `ssh` that runs the remote half on this machine,
 and ghp-import commits to (and pushes to) temporary git repositories.
+
+rsync_upload uploads into a new release folder and then switches the live
+folder (a link) to it with one rename; the tests check that the folder being
+served is never written to while the new site goes up.
 """
 
 import filecmp
 import gzip
+import hashlib
 import importlib.util
 import os
+import re
+import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import brotli
@@ -134,11 +142,11 @@ def clean_env(**extra):
     return env
 
 
-def make(target, tmp_path, *settings, env=None, content=CONTENT):
+def make(target, tmp_path, *settings, env=None, content=CONTENT, options=""):
     """Run a make target with the build going to tmp_path/output."""
     command = ["make", "--no-print-directory", "-C", str(ROOT), target,
                f"OUTPUTDIR={tmp_path / 'output'}", f"INPUTDIR={content}",
-               f"PELICANOPTS=--cache {tmp_path / 'cache'}", *settings]
+               f"PELICANOPTS=--cache-path {tmp_path / 'cache'} {options}", *settings]
     return subprocess.run(command, capture_output=True, text=True, env=env or clean_env(),
                           timeout=600)
 
@@ -164,8 +172,11 @@ RSYNC = ["SSH_HOST=web.example.org", "SSH_PORT=2222", "SSH_USER=deploy"]
      "make rsync_upload: SSH_TARGET_DIR is not set; give the site's folder on the server,"
      " e.g. SSH_TARGET_DIR=/var/www/kyphoplasty"),
     (["SSH_HOST=web.example.org", "SSH_TARGET_DIR=/"],
-     "make rsync_upload: SSH_TARGET_DIR=/ would delete everything else in it; give the"
-     " site's own folder, e.g. /var/www/kyphoplasty"),
+     "make rsync_upload: SSH_TARGET_DIR=/ cannot be the site's folder: it becomes a link to"
+     " the latest release; give the site's own folder, e.g. /var/www/kyphoplasty"),
+    (["SSH_HOST=web.example.org", "SSH_TARGET_DIR=/var/www/my site"],
+     "make rsync_upload: SSH_TARGET_DIR may hold only letters, digits and . _ / + - (no"
+     " spaces, quotes or ~); a relative folder is read from the SSH user's home"),
 ])
 def test_rsync_upload_refuses_without_its_settings(tmp_path, ssh, settings, message):
     env, log = ssh
@@ -196,17 +207,123 @@ def test_rsync_dry_run_lists_every_file_and_sends_nothing(tmp_path, ssh):
     assert files(target) == ["old-page.html"]
 
 
-def test_rsync_upload_copies_the_site_and_removes_old_files(tmp_path, ssh):
-    env, _ = ssh
+def test_rsync_upload_makes_the_live_folder_a_link_to_an_exact_copy(tmp_path, ssh):
+    env, log = ssh
     target = tmp_path / "target"
     target.mkdir()
     (target / "old-page.html").write_text("left from an earlier site")
-    result = make("rsync_upload", tmp_path, *RSYNC, f"SSH_TARGET_DIR={target}", env=env)
+    # Names rsync's --cvs-exclude (pelican-quickstart's) would silently leave behind,
+    # in a copy of the theme (the content folder takes only pages and pictures).
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "static" / "core").write_text("a file named core")
+    (theme / "static" / "notes.bak").write_text("a file named *.bak")
+    result = make("rsync_upload", tmp_path, *RSYNC, f"SSH_TARGET_DIR={target}", env=env,
+                  options=f"-t {theme}")
     assert result.returncode == 0, result.stderr
-    assert f"Sent the site to deploy@web.example.org:{target}" in result.stdout
-    # An exact copy: old-page.html is gone, tags/ came along (rsync's CVS rules skip "tags").
+    release = re.search(r"release (\S+) is live", result.stdout).group(1)
+    assert f"Sent the site to deploy@web.example.org:{target}: release {release} is live" in (
+        result.stdout)
+    releases = tmp_path / "target-releases"
+    assert target.is_symlink() and os.readlink(target) == f"target-releases/{release}"
+    # An exact copy: old-page.html is gone from the live site, tags/, core and *.bak came.
     assert differences(tmp_path / "output", target) == []
+    assert {"theme/core", "theme/notes.bak"} <= set(files(target))
     assert any(f.startswith("tags/") for f in files(target))
+    # The folder the earlier way of deploying filled is kept, out of the way.
+    assert files(releases / "0-before-releases") == ["old-page.html"]
+    assert log.read_text().startswith("-p 2222 -l deploy web.example.org mkdir -p")
+
+
+def manifest(folder):
+    """Every file under folder: its bytes' hash, inode and modification time."""
+    found = {}
+    for name in files(folder):
+        path = Path(folder, name)
+        stat = path.stat()
+        found[name] = (hashlib.sha256(path.read_bytes()).hexdigest(), stat.st_ino,
+                       stat.st_mtime_ns)
+    return found
+
+
+ASSET = re.compile(r'(?:href|src)="https://[^/"]+/(theme/[^"]+)"')
+
+
+class Visitor(threading.Thread):
+    """Looks at the live site over and over, as a visitor loading a page would.
+
+    Each look takes the live folder once, reads a page in it, and checks that the
+    stylesheet and the script the page asks for are there: a page of the new
+    site before its new stylesheet, or an old page after its stylesheet was
+    deleted, is a mix."""
+
+    def __init__(self, target):
+        super().__init__(daemon=True)
+        self.target, self.looks, self.mixes, self.seen = target, 0, [], []
+        self.done = threading.Event()
+
+    def run(self):
+        while not self.done.is_set():
+            live = Path(os.path.realpath(self.target))
+            try:
+                page = (live / "articles" / "recovery" / "index.html").read_text()
+            except OSError as error:
+                self.mixes.append(f"{live}: no page ({type(error).__name__})")
+                continue
+            assets = ASSET.findall(page)
+            missing = [a for a in assets if not (live / a).is_file()]
+            if not assets or missing:
+                self.mixes.append(f"{live}: the page asks for missing {missing}")
+            if not self.seen or self.seen[-1] != live.name:
+                self.seen.append(live.name)
+            self.looks += 1
+
+
+def test_visitors_see_the_old_site_or_the_new_one_never_a_mix(tmp_path, ssh, content_copy):
+    env, log = ssh
+    target = tmp_path / "site"
+    first = make("rsync_upload", tmp_path, *RSYNC, f"SSH_TARGET_DIR={target}",
+                 "KEEP_RELEASES=2", env=env, content=content_copy)
+    assert first.returncode == 0, first.stderr
+    old = Path(os.path.realpath(target))
+    before = manifest(old)
+
+    # The new site: a changed guide, and a changed stylesheet (so a new file name).
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    with open(theme / "static" / "css" / "site.css", "a", encoding="utf-8") as css:
+        css.write("\n.app-new-rule { color: inherit; }\n")
+    article = content_copy / "articles" / "recovery.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nA new paragraph.\n",
+                       encoding="utf-8")
+
+    visitor = Visitor(target)
+    visitor.start()
+    try:
+        second = make("rsync_upload", tmp_path, *RSYNC, f"SSH_TARGET_DIR={target}",
+                      "KEEP_RELEASES=2", env=env, content=content_copy, options=f"-t {theme}")
+    finally:
+        visitor.done.set()
+        visitor.join()
+    assert second.returncode == 0, second.stderr
+    new = Path(os.path.realpath(target))
+    old_css = [f for f in before if f.startswith("theme/css/") and f.endswith(".css")]
+    new_css = [f for f in files(new) if f.startswith("theme/css/") and f.endswith(".css")]
+    assert old_css != new_css, "the test meant to change the stylesheet's name"
+
+    # Never a mix: the served folder was never written to; the switch was one rename.
+    assert visitor.mixes == [] and visitor.looks > 10
+    assert visitor.seen in ([old.name, new.name], [new.name])
+    assert manifest(old) == before, "the upload changed the live site in place"
+    assert differences(tmp_path / "output", target) == []
+    assert "A new paragraph." in (target / "articles" / "recovery" / "index.html").read_text()
+    # Unchanged files are hard links to the previous release, not sent again.
+    assert (new / "images" / "vertebra-compare.svg").stat().st_ino == (
+        before["images/vertebra-compare.svg"][1])
+    assert "images/vertebra-compare.svg" not in second.stdout
+    # KEEP_RELEASES=2: the live release and the one before it.
+    assert sorted(p.name for p in (tmp_path / "site-releases").iterdir()) == sorted(
+        [old.name, new.name])
 
 
 def test_a_broken_build_sends_nothing(tmp_path, ssh, content_copy):
