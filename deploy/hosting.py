@@ -38,6 +38,10 @@ CSP = {
 # the site and every subdomain work over HTTPS: set HSTS = True, run
 # `python deploy/hosting.py`, and rebuild (see deploy/README.md). Browsers
 # ignore the header over plain HTTP.
+# The languages with a sub-site of their own (I18N_SUBSITES in pelicanconf.py;
+# a test checks the two agree): a missing page there gets that language's 404.
+LANGUAGES = ["es"]
+
 HSTS = False
 HSTS_VALUE = "max-age=31536000; includeSubDomains"
 
@@ -148,6 +152,14 @@ def nginx_server_block(hsts=None):
     )
     if "Strict-Transport-Security" not in headers:
         header_lines += "\n    # Strict-Transport-Security: off (HSTS in deploy/hosting.py)."
+    language_locations = "".join(
+        f"""
+    # A missing page under /{lang}/ gets the not-found page in that language.
+    location /{lang}/ {{
+        error_page 404 /{lang}/404.html;
+        try_files $uri $uri/ =404;
+    }}
+""" for lang in LANGUAGES)
     return f"""\
 # nginx configuration for the kyphoplasty site: a map, a log format and a server
 # block, for the http context (Debian: /etc/nginx/sites-available/, linked from
@@ -205,7 +217,7 @@ server {{
     location / {{
         try_files $uri $uri/ =404;
     }}
-
+{language_locations}
     # Hidden files and folders (/.env, /.git/config, /images/.DS_Store): not found.
     # /.well-known/ (RFC 8615: certbot's webroot challenge, security.txt) is no secret.
     location ~ "(?:^|/)\\.(?!well-known(?:/|$))" {{

@@ -213,6 +213,17 @@ def test_a_missing_page_gets_the_404_page(served):
             assert headers[name.lower()] == value, f"{path}: {name}"
 
 
+def test_a_missing_spanish_page_gets_the_spanish_404_page(served, published):
+    output, port = served
+    assert hosting.LANGUAGES == list(published.settings["I18N_SUBSITES"])
+    for path in ("/es/no-existe/", "/es/articles/no-existe/"):
+        status, headers, body = get(port, path)
+        assert status == 404, path
+        assert body == (output / "es" / "404.html").read_bytes(), f"{path}: not the Spanish 404 page"
+        assert b'<html lang="es">' in body
+        assert headers["cache-control"] == hosting.SHORT_CACHE, path
+
+
 def test_a_folder_without_its_slash_redirects_to_it(served):
     _, port = served
     status, headers, _ = get(port, "/faq")
