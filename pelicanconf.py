@@ -1,8 +1,10 @@
 """Development settings. publishconf.py builds on these for the live site."""
 
 import datetime
-import json
 from pathlib import Path
+
+from babel.dates import format_date
+from jinja2 import pass_context
 
 HERE = Path(__file__).parent
 
@@ -85,11 +87,10 @@ DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 DEFAULT_PAGINATION = False
 
-# Fixed wording of the theme, one file per language.
-STRINGS = json.loads((HERE / "theme" / "strings" / f"{DEFAULT_LANG}.json").read_text())
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    "pelican.plugins.i18n_subsites",
     "content_checks",
     "sanitize",
     "fingerprint",
@@ -113,7 +114,7 @@ EXTRA_PATH_METADATA = {
 }
 # FAQ entries live under /faq/<slug>/; every other page at /<slug>/.
 PATH_METADATA = r"(?P<url_prefix>faq/).*"
-DEFAULT_METADATA = {"url_prefix": ""}
+DEFAULT_METADATA = {"url_prefix": "", "lang": DEFAULT_LANG}  # a sub-site must not take English pages for its own
 
 ARTICLE_URL = "articles/{slug}/"
 ARTICLE_SAVE_AS = "articles/{slug}/index.html"
@@ -130,11 +131,83 @@ AUTHORS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 TAGS_SAVE_AS = ""
-ARTICLE_TRANSLATION_ID = None
-PAGE_TRANSLATION_ID = None
+# Languages: English at /, Spanish at /es/ (pelican-i18n-subsites). A Spanish
+# page is a file in an `es/` folder beside its English twin, with `Lang: es`
+# and the same Slug; the theme's wording comes from theme/translations/.
+ARTICLE_TRANSLATION_ID = "slug"
+PAGE_TRANSLATION_ID = "slug"
+I18N_SUBSITES = {
+    "es": {
+        "SITENAME": "Cifoplastia en Precision Therapy",
+        "ARTICLE_CATEGORIES": ["Afecciones", "Tratamiento", "Su procedimiento"],
+        "LOCALE_NAME": "es_US",  # og:locale
+        "SHARE_IMAGE_ALT": (
+            "Cifoplastia para fracturas dolorosas de la columna: guías y respuestas para"
+            " pacientes de Precision Therapy, San Diego. Llámenos: 858-677-9957."
+        ),
+        # What search engines are told, in Spanish (the same facts as the English).
+        "MEDICAL_PROCEDURE": {
+            "name": "Cifoplastia",
+            "alternateName": "Cifoplastia con balón",
+            "procedureType": "PercutaneousProcedure",
+            "bodyLocation": "Columna: la vértebra rota (un hueso de la espalda)",
+            "howPerformed": (
+                "Con rayos X en vivo, el médico guía una aguja delgada y hueca por un corte"
+                " muy pequeño en la espalda hasta la vértebra rota. Dentro del hueso se infla"
+                " un balón pequeño para levantarlo hacia su altura normal, y luego se saca."
+                " Un cemento óseo que se endurece rápido, y que se ve en los rayos X, llena el"
+                " espacio y mantiene firme el hueso. Para una vértebra rota tarda de 30 a 45"
+                " minutos, y usted vuelve a casa el mismo día."
+            ),
+            "preparation": (
+                "Primero hay una consulta, para decidir con sus médicos si la cifoplastia es"
+                " para usted. Un estudio de imágenes, muchas veces una resonancia magnética, y"
+                " un examen muestran si la fractura es reciente y si causa el dolor. Diga al"
+                " equipo de atención todos los medicamentos y suplementos que toma y sus"
+                " alergias. Un medicamento que diluye la sangre necesita un plan hecho antes"
+                " con el médico que lo recetó: nunca lo deje por su cuenta. El equipo le dice"
+                " cuándo dejar de comer y beber. Le dan antibióticos antes del procedimiento."
+                " El médico adormece la piel y el camino hasta el hueso con anestesia local, y"
+                " a la mayoría también le dan sedación por la vena. Un adulto debe llevarlo a"
+                " casa en carro."
+            ),
+            "followup": (
+                "Usted descansa cerca de una hora en el área de recuperación, y luego un adulto"
+                " lo lleva a casa; no maneje ese día. Un poco de dolor donde entró la aguja"
+                " suele pasar en un día. Es bueno dar caminatas cortas; pregunte antes de"
+                " levantar peso o agacharse. La mayoría vuelve a su rutina al día siguiente, y"
+                " puede empezar terapia física o ejercicio entonces si el equipo lo indica."
+                " Llame al 911 si le cuesta respirar, tiene dolor de pecho o no puede mover una"
+                " pierna. Llame al equipo de atención el mismo día si tiene fiebre, o"
+                " adormecimiento o debilidad nuevos. Si tiene osteoporosis u osteopenia,"
+                " pregunte a su médico cómo proteger sus huesos."
+            ),
+        },
+        "MEDICAL_CONDITION": {
+            "name": "Fractura vertebral por compresión",
+            "associatedAnatomy": {"@type": "AnatomicalStructure", "name": "Columna vertebral"},
+            "riskFactor": [
+                {"@type": "MedicalRiskFactor", "name": "Osteoporosis"},
+                {"@type": "MedicalRiskFactor", "name": "Osteopenia"},
+            ],
+        },
+    },
+}
+STATIC_LANG_URL = "{path}"  # pictures are the same in every language
+STATIC_LANG_SAVE_AS = "{path}"
+LOCALE_NAME = MAIN_LOCALE_NAME = "en_US"  # og:locale
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}  # the language switch, in each language
+# A language's site writes only its own pages: one not yet translated is left
+# out there (not shown in the other language), and so are drafts.
+ARTICLE_LANG_SAVE_AS = PAGE_LANG_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
+I18N_UNTRANSLATED_ARTICLES = "remove"
+I18N_UNTRANSLATED_PAGES = "remove"
+I18N_GETTEXT_LOCALEDIR = str(HERE / "theme" / "translations")
 
 # No feeds while developing: they would carry development addresses.
 FEED_ALL_ATOM = None
+FEED_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
@@ -143,7 +216,12 @@ AUTHOR_FEED_RSS = None
 
 # Every template escapes what it prints; the only HTML marked safe is a page's
 # text after plugins/sanitize has cleaned it (the `sanitized` filter).
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    "extensions": ["jinja2.ext.i18n"],
+}
 
 MARKDOWN = {
     "extension_configs": {
@@ -205,17 +283,19 @@ FIXED_FIELDS = {
     "pages/faq.md": {"template": "faq_index"},
     "pages/search.md": {"template": "search"},
 }
-ARTICLE_CATEGORIES = ["Conditions", "Treatment", "Your procedure"]
+ARTICLE_CATEGORIES = ["Conditions", "Treatment", "Your procedure"]  # in the same order in
+# each language (I18N_SUBSITES): a topic's page in one language is the same place's in the other
 REQUIRED_METADATA = ["title", "summary", "type"]
 MEDICAL_METADATA = ["reviewed"]
 SUMMARY_LENGTH = (50, 160)
 REVIEW_DUE_DAYS = 365
 
 
-def long_date(value):
-    """2026-11-20 -> November 20, 2026 (for the Reviewed field)."""
+@pass_context
+def long_date(context, value):
+    """2026-11-20 -> November 20, 2026, or 20 de noviembre de 2026 (the Reviewed field)."""
     day = datetime.date.fromisoformat(str(value))
-    return f"{day:%B} {day.day}, {day.year}"
+    return format_date(day, format="long", locale=context["DEFAULT_LANG"])
 
 
 def in_order(items):

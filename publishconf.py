@@ -11,7 +11,10 @@ SITEURL = "https://kyphoplasty.example.org"
 RELATIVE_URLS = False
 
 FEED_DOMAIN = SITEURL
-FEED_ALL_ATOM = "feeds/articles.atom.xml"
+# Each language's sub-site has its own feed, with its own addresses.
+I18N_SUBSITES = {lang: {**overrides, "FEED_DOMAIN": f"{SITEURL}/{lang}"}
+                 for lang, overrides in I18N_SUBSITES.items()}  # noqa: F405
+FEED_ATOM = "feeds/articles.atom.xml"  # the guides in the language of its site
 
 DELETE_OUTPUT_DIRECTORY = True
 
@@ -21,10 +24,9 @@ DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 PRODUCTION = True
 
-# sitemap.xml for search engines, with each page's last change taken from the
-# content (plugins/discovery sees to the dates); robots.txt points to it.
-PLUGINS = PLUGINS + ["pelican.plugins.sitemap"]
-SITEMAP = {"format": "xml"}
+# sitemap.xml for search engines: every language's pages, with each page's last
+# change taken from the content (plugins/discovery); robots.txt points to it.
+SITEMAP_SAVE_AS = "sitemap.xml"
 
 # After every other plugin: `_headers` for Netlify and Cloudflare Pages
 # (deploy/hosting.py), and .gz and .br copies of text files for servers that

@@ -374,7 +374,7 @@ def test_old_review_is_listed_and_the_build_goes_on(days, due, content_copy, tmp
     assert "PROBLEM" not in result.stderr
     notice = (f"  - {shown(article)}:{line}: last reviewed {reviewed}. Have it reviewed, then"
               " set `Reviewed` to that date.")
-    listed = "Due for medical review (reviewed more than 12 months ago):\n" + notice + "\n"
+    listed = "Due for review (last reviewed more than 12 months ago):\n" + notice + "\n"
     assert (listed in result.stdout) is due, result.stdout
     page = output / "articles" / field(article, "Slug") / "index.html"
     shown_date = f"{reviewed:%B} {reviewed.day}, {reviewed.year}"

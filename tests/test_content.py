@@ -36,7 +36,7 @@ def prose_text(soup):
 def test_reading_level_is_grade_8_or_lower(site, capsys):
     grades = {}
     for name, soup in site.pages():
-        if soup.body["data-page-type"] in PATIENT_TYPES:
+        if soup.body["data-page-type"] in PATIENT_TYPES and not name.startswith("es/"):
             text = prose_text(soup)
             if len(text.split()) >= 20:
                 grades[name] = textstat.flesch_kincaid_grade(text)
@@ -106,11 +106,12 @@ def test_figures_agree_with_the_fact_sheet(site):
 
 
 def test_every_summary_reads_at_grade_8_or_lower(site):
-    """Summaries are what patients see in lists of guides and in search results."""
+    """Summaries are what patients see in lists of guides and in search results.
+    (English; the Spanish pages' reading ease is in test_i18n.)"""
     grades = {}
     for name, tree in site.trees():
         summary = tree.cssselect('meta[name="description"]')[0].get("content")
-        if tree.find("body").get("data-page-type") != "listing":
+        if tree.find("body").get("data-page-type") != "listing" and not name.startswith("es/"):
             grades[summary] = textstat.flesch_kincaid_grade(summary)
     assert len(grades) >= 40
     too_hard = {summary: grade for summary, grade in grades.items() if grade > MAX_GRADE}

@@ -18,7 +18,8 @@ from conftest import ROOT, serve
 from theme_support import build_variant
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-PAGES = {"home": "", "article": "articles/procedure-day/", "faq": "faq/", "404": "404.html"}
+PAGES = {"home": "", "article": "articles/procedure-day/", "faq": "faq/", "404": "404.html",
+         "es-home": "es/", "es-article": "es/articles/procedure-day/", "es-faq": "es/faq/"}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
 

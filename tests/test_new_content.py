@@ -117,3 +117,26 @@ def test_refuses_a_title_without_letters_or_a_wrong_topic(content_copy):
     assert ("There is no topic `Bones`. Choose one of: Conditions, Treatment,"
             " Your procedure.") in wrong.stderr
     assert sorted(p.name for p in (content_copy / "articles").iterdir()) == before
+
+
+def test_start_the_spanish_version_of_a_page(content_copy, tmp_path):
+    english = content_copy / "articles" / "risks.md"
+    spanish = content_copy / "articles" / "es" / "risks.md"
+    spanish.unlink()  # start the real translation anew
+    made = make("newarticle", content_copy, TRANSLATE=english)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith(f"Created {spanish}.\n")
+    text = spanish.read_text(encoding="utf-8")
+    assert "\nSlug: risks\nLang: es\n" in text and "\nCategory: Tratamiento\n" in text
+    assert f"\nReviewed: {TODAY}\n" in text and "Title: REPLACE: Risks" in text
+    headings = re.findall(r"(?m)^##.*$", text)
+    assert headings and all(re.search(r" \{#[a-z0-9-]+\}$", h) for h in headings), headings
+    assert "{filename}/pages/es/references.md#ref-" in text  # its twin exists: linked
+
+    preview = run_build(tmp_path / "preview", content=content_copy)
+    assert preview.returncode == 0, preview.stderr
+    live = run_build(tmp_path / "live", settings="publishconf.py", content=content_copy)
+    assert live.returncode != 0 and "content/articles/es/risks.md:1: this line" in live.stderr
+
+    again = make("newarticle", content_copy, TRANSLATE=english)
+    assert again.returncode != 0 and "already exists" in again.stderr

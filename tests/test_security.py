@@ -133,7 +133,16 @@ HOSTILE_FILES = {
         "content/pages/a-page.md:4: `Save_as` cannot be set here"),
     "Lang": (
         {"pages/a-page.md": edit(PAGE, "Type:", "Lang: fr\nType:")},
-        "content/pages/a-page.md:4: unknown `Lang: fr`. Use one of: en."),
+        "content/pages/a-page.md:4: unknown `Lang: fr`. Use one of: en, es."),
+    "Lang: es outside an es/ folder": (
+        {"pages/a-page.md": edit(PAGE, "Type:", "Lang: es\nType:")},
+        "content/pages/a-page.md:4: `Lang: es` does not match the folder"),
+    "a Spanish page without Lang": (
+        {"pages/es/a-page.md": PAGE},
+        "content/pages/es/a-page.md: a page in the es/ folder needs `Lang: es`."),
+    "a Spanish page with another Slug than its English page": (
+        {"pages/es/a-page.md": edit(PAGE, "Slug: a-page", "Slug: una-pagina\nLang: es")},
+        "content/pages/es/a-page.md:2: `Slug: una-pagina` must be the Slug of content/pages/a-page.md"),
     "Template": (
         {"pages/a-page.md": edit(PAGE, "Type:", "Template: nonexistent\nType:")},
         "content/pages/a-page.md:4: `Template` cannot be set here"),
@@ -241,7 +250,8 @@ def test_video_settings_must_be_youtube_addresses(name, value, caplog):
 def test_the_live_build_lists_pages_awaiting_a_clinicians_review(tmp_path, caplog):
     caplog.set_level("INFO")
     assert check(tmp_path, {}, production=True) == []
-    notices = [r for r in caplog.records if getattr(r, "notice", None)]
+    notices = [r for r in caplog.records
+               if getattr(r, "notice", None) == content_checks.AWAITING_REVIEW]
     assert sorted(r.getMessage().split(":")[0] for r in notices) == [
         "content/articles/a-guide.md", "content/faq/a-question.md"]
     assert {r.notice for r in notices} == {content_checks.AWAITING_REVIEW}
@@ -281,13 +291,14 @@ def test_the_sanitizer_keeps_what_markdown_writes():
 
 
 def test_images_of_the_site_itself_are_kept_in_the_live_build():
-    sanitize.site["url"] = SITEURL
+    sanitize.site["origin"] = sanitize.origin(SITEURL + "/es")
     try:
         kept = f'<img alt="x" src="{SITEURL}/images/dot.svg">'
         assert sanitize.clean(kept) == kept
         assert "src" not in sanitize.clean(f'<img alt="x" src="{SITEURL}.evil.example/a.svg">')
+        assert "src" not in sanitize.clean(f'<img alt="x" src="{SITEURL}@evil.example/a.svg">')
     finally:
-        sanitize.site["url"] = ""
+        sanitize.site["origin"] = ""
 
 
 # Whole builds with the checks switched off: the output layer alone -------------------

@@ -45,14 +45,15 @@ def content_pages(content=CONTENT):
     pages = {}
     for path in sorted(content.rglob("*.md")):
         meta = read_metadata(path)
-        folder = path.relative_to(content).parts[0]
+        parts = path.relative_to(content).parts
+        folder, lang = parts[0], meta.get("lang", "")
         if folder == "articles":
             built = f"articles/{meta['slug']}/index.html"
         elif folder == "faq":
             built = f"faq/{meta['slug']}/index.html"
         else:
             built = meta.get("save_as") or f"{meta['slug']}/index.html"
-        pages[built] = meta
+        pages[f"{lang}/{built}" if lang else built] = meta
     return pages
 
 
@@ -61,6 +62,13 @@ def own_date(meta):
     days = [datetime.date.fromisoformat(meta[k][:10]) for k in ("date", "reviewed", "modified")
             if meta.get(k)]
     return max(days) if days else None
+
+
+def site_setting(site, relative, name):
+    """A setting as the page's language has it (I18N_SUBSITES for es/ pages)."""
+    if relative.startswith("es/"):
+        return site.settings["I18N_SUBSITES"]["es"].get(name, site.settings[name])
+    return site.settings[name]
 
 
 def url_of(site, relative):
@@ -111,7 +119,7 @@ def test_titles_and_descriptions_are_unique_and_from_the_summary(published):
     pages = content_pages()
     titles, descriptions = {}, {}
     for name, soup in published.pages():
-        assert soup.html["lang"] == published.settings["DEFAULT_LANG"], name
+        assert soup.html["lang"] == ("es" if name.startswith("es/") else "en"), name
         title = text(soup.title)
         description = soup.find("meta", attrs={"name": "description"})["content"]
         titles.setdefault(title, []).append(name)
@@ -126,11 +134,11 @@ def test_titles_and_descriptions_are_unique_and_from_the_summary(published):
 
 def test_canonical_and_link_preview_tags(published):
     siteurl = published.settings["SITEURL"]
-    image = published.settings["SITEURL"] + "/" + published.settings["SHARE_IMAGE"]
+    image = published.settings["SITEURL"] + "/" + published.settings["SHARE_IMAGE"]  # one for both
     for name, soup in published.pages():
         canonical = soup.select('link[rel="canonical"]')
         meta = {m.get("property") or m.get("name"): m["content"] for m in soup.select("meta[content]")}
-        if name == "404.html":  # served at any address, with status 404: no canonical
+        if name.endswith("404.html"):  # served at any address, with status 404: no canonical
             assert canonical == []
         else:
             assert len(canonical) == 1, name
@@ -143,8 +151,8 @@ def test_canonical_and_link_preview_tags(published):
         assert meta["og:image"] == meta["twitter:image"] == image, name
         assert meta["og:image:alt"] == meta["twitter:image:alt"] != ""
         assert meta["twitter:card"] == "summary_large_image"
-        assert meta["og:site_name"] == published.settings["SITENAME"]
-        assert meta["og:type"] == ("article" if name.startswith("articles/") and
+        assert meta["og:site_name"] == site_setting(published, name, "SITENAME")
+        assert meta["og:type"] == ("article" if name.removeprefix("es/").startswith("articles/") and
                                    soup.body["data-page-type"] == "article" else "website")
         assert all(v.startswith(siteurl) for k, v in meta.items()
                    if k in ("og:url", "og:image", "twitter:image"))
@@ -202,8 +210,9 @@ def test_every_page_has_the_clinic_and_no_invented_facts(published):
         assert clinic["telephone"] == settings["PHONE_TEL"]
         assert f'href="tel:{settings["PHONE_TEL"]}"' in raw, f"{name}: phone not on the page"
         assert clinic["parentOrganization"]["name"] == settings["PARENT_ORGANIZATION"]
+        assert clinic["url"] == settings["SITEURL"] + "/"
         website, = of_type(nodes, "WebSite")
-        assert website["url"] == settings["SITEURL"] + "/"
+        assert website["url"] == settings["SITEURL"] + ("/es/" if name.startswith("es/") else "/")
         assert "search/?q={search_term_string}" in website["potentialAction"]["target"]["urlTemplate"]
         everything = json.dumps(nodes)
         # F1-F3 only: no street address, no people.
@@ -214,7 +223,7 @@ def test_medical_pages_are_medical_web_pages_with_their_topic(published):
     page_types = published.settings["PAGE_TYPES"]
     medical_seen = 0
     for name, soup in published.pages():
-        if name == "404.html":
+        if name.endswith("404.html"):
             continue
         nodes = json_ld(published, name)
         page_type = soup.body["data-page-type"]
@@ -253,9 +262,9 @@ def test_the_procedure_article_describes_kyphoplasty(published):
     pages = " ".join(text(published.soup(p).main) for p in
                      (name, "articles/recovery/index.html", "articles/risks/index.html"))
     assert set(re.findall(r"\d+", said)) <= set(re.findall(r"\d+", pages))
-    # Only this article carries the full description.
+    # Only this article (and its Spanish twin) carries the full description.
     for other, _ in published.pages():
-        if other != name and other != "404.html":
+        if other not in (name, "es/" + name) and not other.endswith("404.html"):
             assert '"howPerformed"' not in (published.output / other).read_text(encoding="utf-8")
 
 
@@ -288,7 +297,7 @@ def test_each_question_page_marks_up_its_question_as_shown(published):
         shown = answer_text(soup.select_one("main .app-prose"))
         assert " ".join(question["acceptedAnswer"]["text"].split()) == shown, name
         checked += 1
-    assert checked == len(list((CONTENT / "faq").glob("*.md")))
+    assert checked == len(list((CONTENT / "faq").rglob("*.md")))
 
 
 def test_breadcrumb_markup_matches_the_visible_breadcrumbs(published):
@@ -304,7 +313,7 @@ def test_breadcrumb_markup_matches_the_visible_breadcrumbs(published):
         items = sorted(trail["itemListElement"], key=lambda i: i["position"])
         assert [i["position"] for i in items] == list(range(1, len(items) + 1))
         assert [(i["name"], i["item"]) for i in items] == shown, name
-    assert with_crumbs == len(list(published.html_files())) - 2  # all but home and 404
+    assert with_crumbs == len(list(published.html_files())) - 4  # all but home and 404, twice
 
 
 def test_json_ld_is_escaped_for_any_title(content_copy, tmp_path):
@@ -338,17 +347,18 @@ def check_sitemap(site, content):
     tree = etree.parse(str(site.output / "sitemap.xml"))
     entries = {u.findtext("s:loc", namespaces=SITEMAP_NS): u.findtext("s:lastmod", namespaces=SITEMAP_NS)
                for u in tree.getroot().findall("s:url", SITEMAP_NS)}
-    public = {url_of(site, name): name for name, _ in site.pages() if name != "404.html"}
+    public = {url_of(site, name): name for name, _ in site.pages() if not name.endswith("404.html")}
     assert set(entries) == set(public)
 
     pages = content_pages(content)
-    dated = {name: own_date(meta) for name, meta in pages.items() if name != "404.html"}
-    newest = max(d for d in dated.values() if d)
+    dated = {name: own_date(meta) for name, meta in pages.items() if not name.endswith("404.html")}
+    newest = {lang: max(d for n, d in dated.items() if d and n.startswith("es/") == (lang == "es"))
+              for lang in ("en", "es")}
     for url, lastmod in entries.items():
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00[+-]\d\d:\d\d", lastmod), lastmod
         name = public[url]
-        if name in pages:
-            expected = dated[name] or newest  # a page with no date: the site's newest
+        if name in pages:  # a page with no date: the newest of its language's site
+            expected = dated[name] or newest["es" if name.startswith("es/") else "en"]
         else:  # a list of guides: its newest guide
             listed = [urlsplit(urljoin(url, a["href"])).path.lstrip("/") + "index.html"
                       for a in site.soup(name).select("main .app-card a")]
@@ -404,9 +414,10 @@ def test_robots_txt_points_to_the_sitemap_in_production_only(site, published):
 
 def test_atom_feed_of_the_articles(published):
     siteurl = published.settings["SITEURL"]
-    feed = etree.parse(str(published.output / published.settings["FEED_ALL_ATOM"])).getroot()
+    feed = etree.parse(str(published.output / published.settings["FEED_ATOM"])).getroot()
     entries = feed.findall("a:entry", ATOM_NS)
     articles = {name: meta for name, meta in content_pages().items() if name.startswith("articles/")}
+    # (the Spanish feed: test_i18n)
     assert len(entries) == len(articles) > 5
     for entry in entries:
         link = entry.find("a:link[@rel='alternate']", ATOM_NS).get("href")
@@ -421,7 +432,8 @@ def test_atom_feed_of_the_articles(published):
             assert url.startswith((siteurl + "/", "https://", "tel:", "mailto:")), url
     for name, soup in published.pages():
         alternate = soup.select_one('link[rel="alternate"][type="application/atom+xml"]')
-        assert alternate["href"] == f"{siteurl}/{published.settings['FEED_ALL_ATOM']}", name
+        prefix = "es/" if name.startswith("es/") else ""  # a feed per language
+        assert alternate["href"] == f"{siteurl}/{prefix}{published.settings['FEED_ATOM']}", name
 
 
 def test_development_build_has_no_feeds(site):

@@ -4,18 +4,23 @@ Structure and weight are read from the built files; the call bar, printing,
 reduced motion and the video are checked in Debian's Chromium.
 """
 
+import gettext
 import gzip
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 from conftest import CONTENT, ROOT, serve
 from theme_support import VIDEO_CHANNEL_URL, VIDEO_ID, video_build
 
 THEME = ROOT / "theme"
-STRINGS = json.loads((THEME / "strings" / "en.json").read_text(encoding="utf-8"))
 
 # Which menu item each kind of page belongs to.
 SECTION = {"": "home", "articles/": "articles", "topics/": "articles", "tags/": "articles",
@@ -39,7 +44,7 @@ def test_skip_link_comes_first_and_leads_to_main(site):
         first = soup.body.find(["a", "button", "input", "summary", "select", "textarea"])
         assert first is not None and "app-skip-link" in first.get("class", []), name
         assert first["href"] == "#main-content", name
-        assert first.get_text(strip=True) == STRINGS["skip_link"], name
+        assert first.get_text(strip=True) == "Skip to main content", name
         main = soup.find_all("main")
         assert len(main) == 1 and main[0].get("id") == "main-content", name
 
@@ -55,7 +60,8 @@ def test_every_page_has_its_landmarks(site):
 
 
 def test_menu_marks_the_current_section(site):
-    keys = {key: STRINGS[f"nav_{key}"] for key in ("home", "articles", "faq", "book", "search")}
+    keys = {"home": "Home", "articles": "Guides", "faq": "Questions", "book": "Book a consultation",
+            "search": "Search"}
     marked = 0
     for name, soup in site.pages():
         current = soup.select(".app-nav [aria-current]")
@@ -77,7 +83,7 @@ def test_inner_pages_have_breadcrumbs_ending_at_the_page(site):
             assert crumbs == [], name
             continue
         assert len(crumbs) >= 2, f"{name}: no breadcrumbs"
-        assert crumbs[0].get_text(strip=True) == STRINGS["nav_home"]
+        assert crumbs[0].get_text(strip=True) == "Home"
         assert [a.get("aria-current") for a in crumbs] == [None] * (len(crumbs) - 1) + ["page"], name
         here = crumbs[-1]["href"].rstrip("/").split("/")[-1] or "."
         assert name.endswith(f"{here}/index.html") or name == f"{here}.html", f"{name}: {here}"
@@ -163,7 +169,7 @@ def templates():
 
 
 def test_templates_hold_no_fixed_wording(site):
-    """Every word a visitor reads comes from theme/strings/en.json, settings or content."""
+    """Every word a visitor reads comes from the gettext catalog (`_()`), settings or content."""
     found = []
     for path in templates():
         text = path.read_text(encoding="utf-8")
@@ -178,12 +184,25 @@ def test_templates_hold_no_fixed_wording(site):
     assert found == []
 
 
-def test_every_string_a_template_uses_exists(site):
-    used = set()
-    for path in templates():
-        used |= set(re.findall(r"\b(?:STRINGS|S)\.([a-z_0-9]+)", path.read_text(encoding="utf-8")))
-    assert len(used) > 30
-    assert sorted(used - set(STRINGS)) == []
+def test_every_theme_string_has_its_spanish_translation(tmp_path):
+    """What `make translations` would extract is in the Spanish catalog, translated,
+    and the compiled catalog the build reads is up to date."""
+    catalogs = THEME / "translations"
+    extracted = tmp_path / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
+                    str(ROOT / "babel.cfg"), "-k", "translate:2", "-o", str(extracted),
+                    "plugins", "theme"], cwd=ROOT, check=True, capture_output=True)
+    wanted = {m.id for m in read_po(extracted.open("rb")) if m.id}
+    spanish = read_po((catalogs / "es" / "LC_MESSAGES" / "messages.po").open("rb"))
+    translated = {m.id for m in spanish if m.id and m.string and not m.fuzzy}
+    assert len(wanted) > 40
+    assert sorted(wanted - translated) == []
+    compiled = tmp_path / "messages.mo"
+    with compiled.open("wb") as out:
+        write_mo(out, spanish)
+    mo = catalogs / "es" / "LC_MESSAGES" / "messages.mo"
+    assert gettext.GNUTranslations(mo.open("rb"))._catalog == \
+        gettext.GNUTranslations(compiled.open("rb"))._catalog, "run make translations"
 
 
 # Pictures keep their place ---------------------------------------------------------
@@ -400,12 +419,12 @@ def test_the_video_loads_nothing_from_youtube_until_play(browser, tmp_path_facto
         assert page.locator("iframe").count() == 0
 
         play = page.locator(".app-video__play")
-        assert play.inner_text().strip() == STRINGS["video_play"]
+        assert play.inner_text().strip() == "Play the video"
         play.click()
         frame = page.locator(".app-video__frame iframe")
         frame.wait_for()
         assert frame.get_attribute("src").startswith(f"https://www.youtube-nocookie.com/embed/{VIDEO_ID}?")
-        assert frame.get_attribute("title") == STRINGS["video_title"]
+        assert frame.get_attribute("title") == "Video: how vertebral augmentation works"
         page.wait_for_load_state("networkidle")
         outside = {url.split("/")[2] for url in requests if not url.startswith(base)}
         assert outside == {"www.youtube-nocookie.com"}

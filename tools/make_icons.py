@@ -48,11 +48,10 @@ def settings():
 
 
 def share_card(conf):
-    strings = conf.STRINGS
     title = html.escape("Kyphoplasty for painful spine fractures")
     line = html.escape(f"Guides and answers for patients from {conf.PRACTICE_NAME},"
                        f" part of {conf.PARENT_ORGANIZATION}, {conf.PRACTICE_AREA}.")
-    call = html.escape(f"{strings['call_label']}: {conf.PHONE_DISPLAY}")
+    call = html.escape(f"Call us: {conf.PHONE_DISPLAY}")
     return f"""<!doctype html><html><head><meta charset="utf-8"><style>
       html, body {{ margin: 0; width: 1200px; height: 630px; overflow: hidden; }}
       body {{ background: {BLUE}; color: {WHITE}; display: flex; align-items: center;

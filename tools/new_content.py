@@ -6,6 +6,15 @@
 `make newarticle` and `make newfaq` run it. To answer on the command line instead
 (as the tests do): make newarticle TITLE="Sleeping after kyphoplasty" CATEGORY="Your procedure"
 
+To start the Spanish version of a page that exists (make newarticle TRANSLATE=...):
+
+    python tools/new_content.py article --translate content/articles/recovery.md
+
+writes content/articles/es/recovery.md: the same fields with `Lang: es`, the
+topic in Spanish, the English text to translate under a REPLACE: line, each
+heading with its English anchor kept (`## ... {#when-to-call-us}`), and links
+to pages that already have a Spanish version pointing to that version.
+
 It writes content/articles/<slug>.md or content/faq/<slug>.md from tools/templates/,
 never over a file that exists or another page's address. The lines marked
 REPLACE: are for the editor to write; the preview shows them, `make publish` refuses them.
@@ -13,6 +22,7 @@ REPLACE: are for the editor to write; the preview shows them, `make publish` ref
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 from string import Template
@@ -71,6 +81,62 @@ def next_order(folder):
     return max(orders) + 1
 
 
+def translation(source, lang, settings, content):
+    """The text of a new translation of source (a Path), into lang."""
+    from markdown.extensions.toc import slugify
+
+    lines = source.read_text(encoding="utf-8").split("\n")
+    end = lines.index("") if "" in lines else len(lines)
+    english = settings["ARTICLE_CATEGORIES"]
+    spanish = settings["I18N_SUBSITES"][lang].get("ARTICLE_CATEGORIES", english)
+    fields = []
+    for line in lines[:end]:
+        name, _, value = line.partition(":")
+        key = name.strip().lower()
+        if key in ("title", "summary", "tags"):
+            line = f"{name}: {PLACEHOLDER} {value.strip()}"
+        elif key == "category" and value.strip() in english:
+            line = f"{name}: {spanish[english.index(value.strip())]}"
+        elif key == "reviewed":
+            line = f"{name}: {today_at_the_practice(settings).isoformat()}"
+        fields.append(line)
+        if key == "slug":
+            fields.append(f"Lang: {lang}")
+
+    def anchored(match):
+        heading = match.group(0)
+        return heading if "{#" in heading else f"{heading} {{#{slugify(match.group(2), '-')}}}"
+
+    def twin_link(match):
+        target = match.group(1)
+        folder, name = target.rsplit("/", 1)
+        twin = f"{folder}/{lang}/{name}"
+        return f"{{filename}}{twin}" if (content / twin.lstrip("/")).exists() else match.group(0)
+
+    body = "\n".join(lines[end:])
+    body = re.sub(r"(?m)^(#{2,6})[ \t]+(.+?)[ \t]*$", anchored, body)
+    body = re.sub(r"\{filename\}(/[\w/.-]+\.md)", twin_link, body)
+    note = f"{PLACEHOLDER} translate the text below into {lang}, then delete this line."
+    return "\n".join(fields) + "\n\n" + note + "\n" + body
+
+
+def start_translation(args, settings):
+    source = Path(args.translate)
+    if not source.is_file():
+        raise SystemExit(f"Nothing was created: there is no file {args.translate}.")
+    content = Path(args.content)
+    lang = args.to or next(iter(settings["I18N_SUBSITES"]))
+    path = source.parent / lang / source.name
+    if path.exists():
+        raise SystemExit(f"Nothing was created: {shown(path)} already exists. Edit that file.")
+    path.parent.mkdir(exist_ok=True)
+    with open(path, "x", encoding="utf-8") as file:
+        file.write(translation(source, lang, settings, content))
+    print(f"Created {shown(path)}.")
+    print(f"Translate the lines marked {PLACEHOLDER} and the text, then preview with `make devserver`.")
+    return 0
+
+
 def shown(path):
     return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
 
@@ -81,11 +147,16 @@ def main(argv=None):
     parser.add_argument("--content", default=str(ROOT / "content"), help="content folder")
     parser.add_argument("--title", default=os.environ.get("TITLE", ""))
     parser.add_argument("--category", default=os.environ.get("CATEGORY", ""))
+    parser.add_argument("--translate", default=os.environ.get("TRANSLATE", ""),
+                        help="start the translation of this English page")
+    parser.add_argument("--to", default=os.environ.get("TO", ""), help="its language (es)")
     args = parser.parse_args(argv)
 
     from pelican.settings import read_settings
 
     settings = read_settings(str(ROOT / "pelicanconf.py"))
+    if args.translate:
+        return start_translation(args, settings)
     question = "Title of the new article: " if args.kind == "article" else "The question: "
     title = ask(question, args.title)
     slug = make_slug(title)

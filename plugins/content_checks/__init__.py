@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 MAX_FILE_BYTES = 1_000_000
 # Headings of the lists of notices printed at the end of a build.
 DUE_FOR_REVIEW = "Due for review (last reviewed more than 12 months ago)"
+NEEDS_TRANSLATION = "Needing translation (missing, or older than the English page)"
 AWAITING_REVIEW = "Awaiting a clinician's review (the live site says only when each was checked)"
 PLACEHOLDER = "REPLACE:"  # marks what the editor still has to write (tools/templates/)
 KNOWN_FIELDS = {
@@ -85,6 +86,8 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CODE_SPAN = re.compile(r"`+[^`]*`+")
 HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)|<!--")
 ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+# A Markdown link's address with a scheme: [text](scheme:...), <scheme:...>, [id]: scheme:...
+LINK_SCHEME = re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)([A-Za-z][A-Za-z0-9+.-]*):")
 IMAGE = re.compile(r"!\[([^\]]*)\]\s*[(\[]([^)\]\s]*)")
 SOURCE_LINK = re.compile(r"\{(filename|static|attach)\}([^\s)\]\"'>]+)")
 # Attributes as Python-Markdown and the theme write them. A literal start keeps
@@ -125,6 +128,19 @@ class Source:
     page_type: str = ""
     content: object = None  # Pelican's article or page, once read
     save_as: str = ""  # where Pelican writes it, in the output folder
+    lang: str = ""  # its language: the Lang field, or the site's default
+
+    @property
+    def twin_name(self):
+        """The name without its language folder: faq/es/x.md -> faq/x.md."""
+        return re.sub(r"/[a-z]{2}/", "/", self.name, count=1) if self.lang_folder else self.name
+
+    @property
+    def lang_folder(self):
+        """The language folder the file is in (faq/es/x.md: es), or ''."""
+        parts = self.name.split("/")
+        languages = state.settings.get("I18N_SUBSITES", {})
+        return parts[1] if len(parts) > 2 and parts[1] in languages else ""
 
 
 class State:
@@ -162,6 +178,7 @@ class State:
 
 
 state = None
+outer = []  # the main site's state while a language sub-site (i18n_subsites) is built
 
 
 def make_slug(text):
@@ -291,7 +308,7 @@ def field_hint(name):
         "type": f"one of: {types}",
         "reviewed": "the date the page was last checked against its sources, as YYYY-MM-DD",
         "date": "the date the article was first published, as YYYY-MM-DD",
-        "category": "one of: " + ", ".join(settings["ARTICLE_CATEGORIES"]),
+        "category": "one of: " + ", ".join(settings["ARTICLE_CATEGORIES"]),  # English
         "tags": "a few words separated by commas",
         "order": "the question's place in the list, a whole number",
         "slug": "the address, in lowercase words joined by hyphens",
@@ -304,6 +321,13 @@ def check_fields(source):
     fields = source.fields
     folder = source.name.split("/")[0]
     source.page_type = FOLDER_TYPES.get(folder) or fields.get("type", (0, ""))[1]
+    source.lang = fields.get("lang", (0, ""))[1] or source.lang_folder or settings["DEFAULT_LANG"]
+    if source.lang_folder and "lang" not in fields:
+        state.problem(
+            source.name, None,
+            f"a page in the {source.lang_folder}/ folder needs `Lang: {source.lang_folder}`."
+            " Add the line to the metadata block.",
+        )  # fmt: skip
     maybe_meant = set()
     for name, (number, _value) in fields.items():
         if name not in KNOWN_FIELDS:
@@ -366,7 +390,7 @@ def check_value(source, name, value):
 def field_not_allowed(source, name):
     """Why this page may not have this field, or None if it may."""
     label = LABELS.get(name, name.capitalize())
-    fixed = state.settings.get("FIXED_FIELDS", {}).get(source.name, {})
+    fixed = state.settings.get("FIXED_FIELDS", {}).get(source.twin_name, {})
     if name in PLACEMENT_FIELDS:
         if name in fixed:
             return None
@@ -383,7 +407,7 @@ def field_not_allowed(source, name):
 
 
 def check_placement(source, value, name):
-    expected = state.settings.get("FIXED_FIELDS", {}).get(source.name, {}).get(name)
+    expected = state.settings.get("FIXED_FIELDS", {}).get(source.twin_name, {}).get(name)
     if expected is not None and value != expected:
         label = LABELS.get(name, name.capitalize())
         return f"`{label}: {value}` must be `{label}: {expected}` on this page. Change it back."
@@ -407,7 +431,7 @@ def check_type(source, value):
 
 
 def check_category(source, value):
-    categories = state.settings["ARTICLE_CATEGORIES"]
+    categories = language_setting(source.lang, "ARTICLE_CATEGORIES")
     if source.page_type == "article" and value not in categories:
         return f"unknown `Category: {value}`. Use one of: {', '.join(categories)}."
     return None
@@ -503,7 +527,19 @@ def check_lang(source, value):
     languages = [state.settings["DEFAULT_LANG"], *state.settings.get("I18N_SUBSITES", {})]
     if value not in languages:
         return f"unknown `Lang: {value}`. Use one of: {', '.join(languages)}."
+    if value != (source.lang_folder or state.settings["DEFAULT_LANG"]):
+        folder = source.lang_folder or "the English"
+        return (
+            f"`Lang: {value}` does not match the folder ({folder}). A page in another"
+            f" language goes in a folder named after it, like {source.name.split('/')[0]}/es/."
+        )
     return None
+
+
+def language_setting(lang, name):
+    """A setting as the sub-site of that language has it (I18N_SUBSITES), or the main one."""
+    settings = state.settings
+    return settings.get("I18N_SUBSITES", {}).get(lang, {}).get(name, settings[name])
 
 
 def check_reviewer(source, value):
@@ -580,9 +616,19 @@ def check_text(source):
                 " Use fewer levels: start fewer spaces or `>` at the start of the line.",
             )  # fmt: skip
             return
-        if not ("<" in line or "![" in line or "}" in line):
+        if not ("<" in line or "![" in line or "}" in line or ":" in line):
             continue  # most lines: nothing to check
         line = CODE_SPAN.sub("", line)
+        for scheme in LINK_SCHEME.findall(line):
+            if scheme.lower() not in LINK_SCHEMES:
+                target = re.match(r"[^\s>]+", line[line.index(scheme + ":"):]).group(0)
+                while target.count(")") > target.count("("):
+                    target = target[:-1]  # the link's closing bracket
+                state.problem(
+                    source.name, number,
+                    f"the link `{target}` is not a web address. Links must start with"
+                    " `https://`, `tel:` or `mailto:`, or point to a page of the site.",
+                )  # fmt: skip
         tag = HTML_TAG.search(line)
         if tag:
             state.problem(source.name, number, html_message(tag))
@@ -799,9 +845,19 @@ def check_settings(settings):
                   " the channel's address, starting with https://www.youtube.com/.", channel)
 
 
+def is_subsite(settings):
+    """True while pelican-i18n-subsites builds the site of another language."""
+    return settings["DEFAULT_LANG"] in settings.get("I18N_SUBSITES", {})
+
+
 def on_initialized(pelican):
     global state
     settings = pelican.settings
+    if is_subsite(settings):  # the files were all checked by the main site
+        outer.append(state)
+        state = State(settings)
+        state.sources, state.files = outer[-1].sources, outer[-1].files
+        return
     state = State(settings)
     logging.getLogger("pelican.generators").addFilter(READ_FAILURE)  # once: same object
     check_settings(settings)
@@ -819,7 +875,104 @@ def on_initialized(pelican):
             check_text(source)
         if settings.get("PRODUCTION"):
             check_placeholders(source)
+    duplicates = check_slugs()
+    check_twins(skip=duplicates)
     state.stop_if_problems("in the content files")
+
+
+def check_slugs():
+    """Two pages of one language with one Slug: Pelican would take one for the
+    other's translation. Returns the pages that repeat another's Slug."""
+    owners, repeated = {}, set()
+    for source in sorted((s for s in state.sources.values() if s.fields), key=slug_owner_first):
+        kind = "articles" if source.name.startswith("articles/") else "pages"
+        slug = slug_of(source)
+        first = owners.setdefault((source.lang, kind, slug), source)
+        if first is source:
+            continue
+        repeated.add(source.twin_name)
+        prefix = "" if source.lang == state.settings["DEFAULT_LANG"] else f"/{source.lang}"
+        folder = {"articles": "articles/", "faq": "faq/"}.get(source.name.split("/")[0], "")
+        address = f"{prefix}/{folder}{slug}/"
+        if source.page_type == "faq" and first.page_type == "faq":
+            message = (
+                f"`Slug: {slug}` is already used by {state.show(first.name)}. Each question"
+                f" needs its own Slug: it is its address ({address}) and its anchor on the"
+                f" questions page ({prefix}/faq/#{slug})."
+            )
+        else:
+            message = (
+                f"the address {address} is already used by {state.show(first.name)}."
+                " Give this page its own `Slug`."
+            )
+        state.problem(source.name, source.fields.get("slug", source.fields.get("title", (None,)))[0],
+                      message)
+    return repeated
+
+
+def slug_owner_first(source):
+    """Of two pages with one Slug, the one whose file is named after it keeps it."""
+    return (Path(source.name).stem != slug_of(source), source.name)
+
+
+def check_twins(skip=()):
+    """Each page and its translation: paired by file name and Slug, and up to date.
+
+    A missing or older translation is a notice (listed at the end of the build);
+    a translation without its English page is refused by the live build."""
+    languages = list(state.settings.get("I18N_SUBSITES", {}))
+    by_name = {(s.lang, s.twin_name): s for s in state.sources.values() if s.fields}
+    main_lang = state.settings["DEFAULT_LANG"]
+    for (lang, name), source in sorted(by_name.items()):
+        if name in skip:
+            continue  # its Slug repeats another page's: that is reported first
+        if lang != main_lang:
+            check_translation(source, by_name.get((main_lang, name)))
+            continue
+        if source.fields.get("status", (0, ""))[1] == "draft":
+            continue
+        for other in languages:
+            twin = by_name.get((other, name))
+            folder = posixpath.join(posixpath.dirname(name), other)
+            if twin is None:
+                state.notice(name, None, f"no version in {folder}/ yet.", NEEDS_TRANSLATION)
+            elif last_change(twin) < last_change(source):
+                state.notice(
+                    twin.name, None,
+                    f"older than {state.show(name)} (changed {last_change(source)})."
+                    " Bring the translation up to date, then set its `Reviewed` date.",
+                    NEEDS_TRANSLATION,
+                )  # fmt: skip
+
+
+def check_translation(source, original):
+    if original is None:
+        message = (
+            f"there is no English page {state.show(source.twin_name)} for this translation."
+            " Give it the English page's file name, or write the English page first."
+        )
+        if state.settings.get("PRODUCTION"):
+            state.problem(source.name, None, message)
+        else:
+            state.notice(source.name, None, message, NEEDS_TRANSLATION)
+        return
+    own, theirs = slug_of(source), slug_of(original)
+    if own != theirs:
+        state.problem(
+            source.name, source.fields.get("slug", source.fields.get("title", (None,)))[0],
+            f"`Slug: {own}` must be the Slug of {state.show(original.name)}, `{theirs}`:"
+            " it pairs the two pages.",
+        )  # fmt: skip
+
+
+def slug_of(source):
+    return source.fields.get("slug", (0, ""))[1] or make_slug(source.fields.get("title", (0, ""))[1])
+
+
+def last_change(source):
+    """The newest of a file's Date, Reviewed and Modified (YYYY-MM-DD), or ''."""
+    values = (source.fields.get(name, (0, ""))[1][:10] for name in ("date", "reviewed", "modified"))
+    return max((v for v in values if read_date(v)), default="")
 
 
 # 2. After reading, before writing: two pages at one address -----------------------
@@ -882,8 +1035,10 @@ def check_faq_order():
 
 
 def read_sources():
-    """The sources Pelican has read, as articles or pages."""
-    return [source for source in state.sources.values() if source.content is not None]
+    """The sources this site (one language) has read, as articles or pages."""
+    lang = state.settings["DEFAULT_LANG"]
+    return [source for source in state.sources.values()
+            if source.content is not None and source.lang == lang]
 
 
 def owner_first(source):
@@ -903,6 +1058,14 @@ def on_finalized(pelican):
         check_sections(source, page.read_bytes())
         check_links(source, output)
     state.stop_if_problems("in the built pages")
+    leave_subsite()
+
+
+def leave_subsite():
+    """After a language's sub-site: back to the main site's state."""
+    global state
+    if outer and is_subsite(state.settings):
+        state = outer.pop()
 
 
 def check_sections(source, page_html):
@@ -938,6 +1101,8 @@ def check_links(source, output):
             target = state.sources.get(resolve(source.name, url.split("}", 1)[1]))
             if target is None or not target.save_as:
                 continue  # checked before reading
+            if target.lang != source.lang:
+                continue  # a page in another language, built apart: the tests check it
             page = output / target.save_as
         else:
             page = output / urljoin("/" + source.save_as, unquote(parts.path)).lstrip("/")

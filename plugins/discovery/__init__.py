@@ -10,14 +10,19 @@
   reviewedBy only when a `Reviewer` is named) on medical pages, MedicalProcedure on the procedure article, FAQPage with the
   questions and answers as the page shows them, BreadcrumbList on inner pages.
   `document_name()` gives the page's name for link previews (og:title).
-- Sitemap dates (production build, with pelican-sitemap): listings get the newest
-  date of the guides they list, and undated pages the newest date of the site,
-  never the time of the build, so two builds of the same content are identical.
+- Sitemap (production build, SITEMAP_SAVE_AS): one file for every language, each
+  page at the canonical address and with the hreflang links its own head
+  declares (so the sitemap never disagrees with the pages). Listings get the
+  newest date of the guides they list, undated pages the newest date of their
+  language's site, never the time of the build, so two builds are identical.
 - robots.txt: written in the production build only, pointing to the sitemap.
+- Languages (pelican-i18n-subsites): `language_versions()` gives the other
+  languages' version of the page for the language switch, `alternates()` the
+  hreflang links (same page only, plus x-default).
 """
 
 import datetime
-import re
+from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -59,23 +64,24 @@ def content_dates(content, timezone):
     return found
 
 
-state = {"newest": None, "listings": {}}
+main_categories = {"value": []}  # the main language's topics, for a sub-site's language switch
+newest = {}  # language -> the newest content date of its site
+written = {}  # every page written, in every language: output path -> last change
 
 
 def on_all_generators_finalized(generators):
     settings = generators[0].settings
     timezone = settings["TIMEZONE"]
-    newest = []
+    dates = []
     for generator in generators:
         for name in ("articles", "pages", "hidden_pages"):
             for content in getattr(generator, name, []):
-                dates = content_dates(content, timezone)
-                if dates:
-                    content.modified = max(dates)
+                found = content_dates(content, timezone)
+                if found:
+                    content.modified = max(found)
                     if name != "hidden_pages":
-                        newest.append(content.modified)
-    state["newest"] = max(newest) if newest else None
-    state["listings"] = {}
+                        dates.append(content.modified)
+    newest[settings["DEFAULT_LANG"]] = max(dates) if dates else None
     for generator in generators:
         articles = getattr(generator, "articles", None)
         if articles:
@@ -84,68 +90,85 @@ def on_all_generators_finalized(generators):
             # Newest first as before; the same date: by slug.
             articles.sort(key=lambda article: article.slug)
             articles.sort(key=lambda article: article.date, reverse=True)
-    _sitemap_fallback_date(state["newest"])
-
-
-def _sitemap_module():
-    try:
-        from pelican.plugins.sitemap import sitemap
-    except ImportError:
-        return None
-    return sitemap
-
-
-def _sitemap_fallback_date(newest):
-    """pelican-sitemap dates undated pages with the build's clock: use the site's
-    newest content date instead, so the sitemap only changes when content does."""
-    sitemap = _sitemap_module()
-    if sitemap is not None and newest is not None:
-        sitemap.generator.now = newest
-
-
-class Listing:
-    """What pelican-sitemap reads of a list page: its address and last change."""
-
-    status = "published"
-    translations = ()
-
-    def __init__(self, url, modified):
-        self.url = url
-        self.modified = modified
 
 
 def on_content_written(path, context):
-    """Remember the newest guide of each list page (topic, tag, all guides)."""
-    if context.get("article") or context.get("page"):
+    """Remember each public page's last change, for the sitemap: its own date, the
+    newest guide it lists, or else the newest date of its language's site."""
+    obj = context.get("article") or context.get("page")
+    if obj is not None and obj.status != "published":
         return
-    dates = [a.modified for a in context.get("articles") or () if getattr(a, "modified", None)]
-    if dates:
-        state["listings"][str(Path(path))] = max(dates)
+    if obj is not None:
+        modified = getattr(obj, "modified", None)
+    else:
+        listed = [a.modified for a in context.get("articles") or () if getattr(a, "modified", None)]
+        modified = max(listed) if listed else None
+    written[str(Path(path))] = modified or newest.get(context["DEFAULT_LANG"])
 
 
-def on_finalized(pelican):
-    """Before pelican-sitemap writes (it is listed after us): date the list pages."""
-    sitemap = _sitemap_module()
-    if sitemap is None or not state["listings"]:
+def is_subsite(settings):
+    """True while pelican-i18n-subsites builds another language into a sub-folder."""
+    return settings["DEFAULT_LANG"] in settings.get("I18N_SUBSITES", {})
+
+
+def on_initialized_dates(pelican):
+    if not is_subsite(pelican.settings):
+        written.clear()
+        newest.clear()
+
+
+def write_sitemap(pelican):
+    """sitemap.xml (SITEMAP_SAVE_AS) for the live site, every language in one file:
+    each public page at its canonical address, with its last change and the
+    hreflang links the page itself declares."""
+    settings = pelican.settings
+    if is_subsite(settings) or not settings.get("SITEMAP_SAVE_AS"):
         return
-    output = Path(pelican.settings["OUTPUT_PATH"])
-    queue = sitemap.generator.page_queue
-    for index, (path, obj) in enumerate(queue):
-        modified = state["listings"].get(str(Path(path)))
-        if obj is None and modified is not None:
-            url = Path(path).relative_to(output).as_posix()
-            url = re.sub(r"(?:^|(?<=/))index\.html$", "", url)
-            queue[index] = (path, Listing(url, modified))
+    entries = []
+    for path, modified in written.items():
+        head = _head_links(path)
+        if head is None or "canonical" not in head:
+            continue  # not a page (a feed), or a page without an address of its own (404)
+        entries.append((head["canonical"], modified, head["alternates"]))
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+             ' xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for url, modified, links in sorted(entries):
+        lines.append(f"<url><loc>{escape(url)}</loc>")
+        if modified is not None:
+            lines.append(f"<lastmod>{modified.isoformat()}</lastmod>")
+        lines += [f'<xhtml:link rel="alternate" hreflang="{escape(lang)}" href="{escape(href)}"/>'
+                  for lang, href in links]
+        lines.append("</url>")
+    lines.append("</urlset>")
+    target = Path(settings["OUTPUT_PATH"], settings["SITEMAP_SAVE_AS"])
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _head_links(path):
+    """The canonical address and hreflang links a written HTML page declares."""
+    if not path.endswith(".html"):
+        return None
+    with open(path, "rb") as page:
+        head = page.read().split(b"</head>", 1)[0]
+    tree = lxml.html.fromstring(head)
+    found = {"alternates": []}
+    for link in tree.iter("link"):
+        if link.get("rel") == "canonical":
+            found["canonical"] = link.get("href")
+        elif link.get("rel") == "alternate" and link.get("hreflang"):
+            found["alternates"].append((link.get("hreflang"), link.get("href")))
+    return found
 
 
 def write_robots_txt(pelican):
     """robots.txt for the live site only; the development build is not indexed."""
     settings = pelican.settings
-    if not settings.get("PRODUCTION"):
+    if not settings.get("PRODUCTION") or is_subsite(settings):
         return
     lines = ["User-agent: *", "Allow: /", "Disallow: /pagefind/", ""]
-    if settings.get("SITEMAP") is not None:
-        lines.append(f"Sitemap: {settings['SITEURL']}/sitemap.xml")
+    if settings.get("SITEMAP_SAVE_AS"):
+        lines.append(f"Sitemap: {settings['SITEURL']}/{settings['SITEMAP_SAVE_AS']}")
     Path(settings["OUTPUT_PATH"], "robots.txt").write_text("\n".join(lines) + "\n",
                                                            encoding="utf-8")
 
@@ -175,6 +198,13 @@ def text_of(html):
 def plain(text):
     """A plain-text field (a Title, a name) on one line."""
     return " ".join(str(text or "").split())
+
+
+def translate(ctx, text):
+    """The theme's wording in the page's language (the gettext catalog the
+    templates use; `make translations` extracts these calls too)."""
+    gettext = ctx.environment.globals.get("gettext")
+    return str(ctx.call(gettext, text)) if gettext else text
 
 
 # JSON-LD ----------------------------------------------------------------------
@@ -210,6 +240,7 @@ def _condition(ctx, siteurl):
 
 
 def _clinic(ctx, siteurl):
+    siteurl = root_url(ctx)  # the practice, its logo and picture: the main site's
     node = {
         "@type": "MedicalClinic",
         "@id": _url(siteurl, "#clinic"),
@@ -257,9 +288,8 @@ def page_crumbs(ctx):
     """The breadcrumb trail: (url, label), Home first. The theme shows it and the
     JSON-LD repeats it. None on the home page and the 404 page."""
     siteurl = ctx.get("SITEURL", "")
-    strings = ctx["STRINGS"]
-    home = (_url(siteurl, ""), strings["nav_home"])
-    guides = (_url(siteurl, "articles/"), strings["nav_articles"])
+    home = (_url(siteurl, ""), translate(ctx, "Home"))
+    guides = (_url(siteurl, "articles/"), translate(ctx, "Guides"))
     kind, obj = _which(ctx)
     if kind == "article":
         return [home, guides, (_url(siteurl, obj.category.url), obj.category.name),
@@ -269,7 +299,7 @@ def page_crumbs(ctx):
             return None
         trail = [home]
         if obj.metadata.get("type") == "faq":
-            trail.append((_url(siteurl, "faq/"), strings["nav_faq"]))
+            trail.append((_url(siteurl, "faq/"), translate(ctx, "Questions")))
         return trail + [(_url(siteurl, obj.url), obj.title)]
     if kind in ("category", "tag"):
         return [home, guides, (_url(siteurl, obj.url), obj.name)]
@@ -279,15 +309,14 @@ def page_crumbs(ctx):
 @pass_context
 def document_name(ctx):
     """The page's own name, without the site's name (for og:title and JSON-LD)."""
-    strings = ctx["STRINGS"]
     kind, obj = _which(ctx)
     if kind in ("article", "page"):
         return plain(obj.title)
     if kind == "category":
-        return f"{strings['articles_in_topic']} {obj.name.lower()}"
+        return f"{translate(ctx, 'Guides about')} {obj.name.lower()}"
     if kind == "tag":
-        return f"{strings['articles_with_tag']} “{obj.name}”"
-    return strings["articles_heading"]
+        return f"{translate(ctx, 'Guides tagged')} “{obj.name}”"
+    return translate(ctx, "Guides for patients and families")
 
 
 def _question(siteurl, faq):
@@ -380,8 +409,114 @@ def structured_data(ctx):
     return {"@context": "https://schema.org", "@graph": graph}
 
 
+# Languages ---------------------------------------------------------------------
+
+
+def _languages(ctx):
+    """{lang: (site address, settings of that language)} for every language of the site."""
+    main_lang = ctx.get("main_lang") or ctx["DEFAULT_LANG"]
+    siteurls = ctx.get("lang_siteurls") or {ctx["DEFAULT_LANG"]: ctx.get("SITEURL", "")}
+    subsites = ctx.get("I18N_SUBSITES", {})
+    found = {}
+    for lang, siteurl in siteurls.items():
+        overrides = subsites.get(lang, {}) if lang != main_lang else {}
+        categories = overrides.get("ARTICLE_CATEGORIES") or (
+            ctx["ARTICLE_CATEGORIES"] if ctx["DEFAULT_LANG"] == main_lang
+            else _main_categories(ctx))
+        found[lang] = (siteurl.rstrip("/"), categories)
+    return found
+
+
+def _main_categories(ctx):
+    return ctx.get("MAIN_ARTICLE_CATEGORIES") or []
+
+
+def _twin_path(ctx, lang, categories):
+    """The path of this page in another language, and whether it is the same page."""
+    kind, obj = _which(ctx)
+    own = ctx["ARTICLE_CATEGORIES"]
+    if kind in ("article", "page"):
+        langs = {t.lang for t in getattr(obj, "translations", [])}
+        if lang in langs:
+            return ("" if _is_home(obj) else obj.url), True
+        return None, False
+    if kind == "category" and obj.name in own and len(categories) == len(own):
+        from pelican.urlwrappers import Category
+
+        twin = Category(categories[own.index(obj.name)], ctx)
+        return twin.url, True
+    if kind == "index":
+        return "articles/", True
+    return "articles/", False  # a tag: no twin; the guides in that language
+
+
+def _is_home(obj):
+    return obj.metadata.get("type") == "home"
+
+
+@pass_context
+def language_versions(ctx):
+    """The other languages' versions of this page: (lang, name, url, same_page)."""
+    versions = []
+    names = ctx.get("LANGUAGE_NAMES", {})
+    for lang, (siteurl, categories) in _languages(ctx).items():
+        if lang == ctx["DEFAULT_LANG"]:
+            continue
+        path, same = _twin_path(ctx, lang, categories)
+        if path is None:
+            path, same = "", False  # no translation yet: that language's home page
+        versions.append((lang, names.get(lang, lang), f"{siteurl}/{path}", same))
+    return versions
+
+
+@pass_context
+def alternates(ctx):
+    """hreflang links: (lang, url) for this page and each translation, then x-default."""
+    kind, obj = _which(ctx)
+    if kind == "page" and obj.save_as.endswith("404.html"):
+        return []
+    own_url = ctx.get("SITEURL", "") + "/" + (page_path(ctx) or "")
+    links = [(ctx["DEFAULT_LANG"], own_url)]
+    links += [(lang, url) for lang, _name, url, same in language_versions(ctx) if same]
+    if len(links) == 1:
+        return []
+    main_lang = ctx.get("main_lang") or ctx["DEFAULT_LANG"]
+    links.append(("x-default", dict(links)[main_lang]))
+    return links
+
+
+@pass_context
+def root_url(ctx):
+    """The address of the main site's root, from any language's pages: the files
+    every language shares (icons, share card) are there."""
+    main_lang = ctx.get("main_lang") or ctx["DEFAULT_LANG"]
+    siteurl = ctx.get("SITEURL", "")
+    if ctx["DEFAULT_LANG"] == main_lang:
+        return siteurl
+    main = ctx.get("main_siteurl", "")
+    if main.startswith(("https://", "http://")):
+        return main
+    return f"{siteurl}/{ctx['relpath_to_site'](ctx['DEFAULT_LANG'], main_lang)}"
+
+
+def page_path(ctx):
+    kind, obj = _which(ctx)
+    if kind in ("article", "page"):
+        return "" if _is_home(obj) else obj.url
+    if kind in ("category", "tag"):
+        return obj.url
+    return "articles/"
+
+
 def on_initialized(pelican):
+    settings = pelican.settings
+    if settings["DEFAULT_LANG"] not in settings.get("I18N_SUBSITES", {}):
+        main_categories["value"] = list(settings["ARTICLE_CATEGORIES"])
+    settings.setdefault("JINJA_GLOBALS", {})["MAIN_ARTICLE_CATEGORIES"] = main_categories["value"]
     jinja_globals = pelican.settings.setdefault("JINJA_GLOBALS", {})
+    jinja_globals["language_versions"] = language_versions
+    jinja_globals["alternates"] = alternates
+    jinja_globals["root_url"] = root_url
     jinja_globals["structured_data"] = structured_data
     jinja_globals["document_name"] = document_name
     jinja_globals["breadcrumb_trail"] = pass_context(page_crumbs)
@@ -390,6 +525,7 @@ def on_initialized(pelican):
 def register():
     signals.initialized.connect(on_initialized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.initialized.connect(on_initialized_dates)
     signals.content_written.connect(on_content_written)
-    signals.finalized.connect(on_finalized)
+    signals.finalized.connect(write_sitemap)
     signals.finalized.connect(write_robots_txt)

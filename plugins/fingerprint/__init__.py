@@ -1,14 +1,16 @@
 """fingerprint: name theme CSS and JS after their contents, so they can be cached for a year.
 
-Templates write `{{ 'css/site.css'|asset }}` and get `theme/css/site.1a2b3c4d.css`.
+Templates write `{{ 'css/site.css'|asset }}` and get `theme/css/site.1a2b3c4d.css`
+(a language's sub-site, whose THEME_STATIC_DIR is `../theme`, gets that).
 """
 
 import hashlib
 from pathlib import Path
 
+from jinja2 import pass_context
 from pelican import signals
 
-names = {}  # "css/site.css" -> "theme/css/site.1a2b3c4d.css"
+names = {}  # "css/site.css" -> "css/site.1a2b3c4d.css"
 
 
 def fingerprinted(relative, data):
@@ -16,9 +18,15 @@ def fingerprinted(relative, data):
     return f"{stem}.{hashlib.sha256(data).hexdigest()[:8]}{dot}{suffix}"
 
 
-def asset(relative):
+@pass_context
+def asset(context, relative):
     """The Jinja filter: the fingerprinted path of a theme file."""
-    return names[relative]
+    return f"{context['THEME_STATIC_DIR']}/{names[relative]}"
+
+
+def is_subsite(settings):
+    """True while pelican-i18n-subsites builds another language, into a sub-folder."""
+    return settings["DEFAULT_LANG"] in settings.get("I18N_SUBSITES", {})
 
 
 def on_initialized(pelican):
@@ -29,15 +37,17 @@ def on_initialized(pelican):
         if file.suffix in {".css", ".js"}:
             relative = file.relative_to(static).as_posix()
             name = fingerprinted(relative, file.read_bytes())
-            names[relative] = f"{settings['THEME_STATIC_DIR']}/{name}"
+            names[relative] = name
     settings.setdefault("JINJA_FILTERS", {})["asset"] = asset
 
 
 def on_finalized(pelican):
-    output = Path(pelican.settings["OUTPUT_PATH"])
-    theme_out = output / pelican.settings["THEME_STATIC_DIR"]
+    settings = pelican.settings
+    if is_subsite(settings):
+        return  # it uses the main site's theme files
+    theme_out = Path(settings["OUTPUT_PATH"]) / settings["THEME_STATIC_DIR"]
     for relative, name in names.items():
-        (theme_out / relative).rename(output / name)
+        (theme_out / relative).rename(theme_out / name)
 
 
 def register():

@@ -27,7 +27,10 @@ def load_hosting():
 
 
 def write_headers(pelican):
-    output = Path(pelican.settings["OUTPUT_PATH"])
+    settings = pelican.settings
+    if settings["DEFAULT_LANG"] in settings.get("I18N_SUBSITES", {}):
+        return  # a language's sub-site: one file at the top serves every language
+    output = Path(settings["OUTPUT_PATH"])
     (output / "_headers").write_text(load_hosting().headers_file(output), encoding="utf-8")
     log.info("hosting_headers: wrote _headers")
 

@@ -43,18 +43,23 @@ CONTENT_ATTRIBUTES = {
 URL_SCHEMES = {"https", "http", "mailto", "tel"}
 DROPPED_WHOLE = {"script", "style"}  # their text is code, not words
 
-# The site's own address in this build (empty in development, where every
-# local address is relative); set when the build starts.
-site = {"url": ""}
+# The site's own scheme and host (empty in development, where every local
+# address is relative); set when the build starts, the same for every language.
+site = {"origin": ""}
+
+
+def origin(url):
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts.netloc else ""
 
 
 def same_site(url):
-    """True for a relative address, or an absolute one under the site's own."""
+    """True for a relative address, or an absolute one on the site's own host."""
+    found = origin(url)
     parts = urlsplit(url.strip())
     if not parts.scheme and not parts.netloc:
         return True
-    own = site["url"]
-    return bool(own) and (url == own or url.startswith(own + "/"))
+    return bool(site["origin"]) and found == site["origin"] and parts.scheme in ("https", "http")
 
 
 def keep_attribute(tag, attribute, value):
@@ -86,7 +91,7 @@ def sanitized(html):
 
 
 def on_initialized(pelican):
-    site["url"] = pelican.settings.get("SITEURL", "").rstrip("/")
+    site["origin"] = origin(pelican.settings.get("SITEURL", ""))
     pelican.settings.setdefault("JINJA_FILTERS", {})["sanitized"] = sanitized
 
 
