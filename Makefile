@@ -61,6 +61,7 @@ help:
 	@echo '   make rsync_upload      publish, then copy to the web server over SSH'
 	@echo '   make github            publish, then push to the gh-pages branch'
 	@echo '   make bench             measure build speed and page weight'
+	@echo '   make translations      update the Spanish catalog of the theme wording, then compile it'
 	@echo ''
 	@echo 'Switches: DEBUG=1 (full error messages and tracebacks), RELATIVE=1 (relative links),'
 	@echo '   PORT=8001, SERVER=0.0.0.0 (the -global targets), DRY_RUN=1 (deploy: show, do not send)'
@@ -177,6 +178,19 @@ github:
 BENCH_SIZES?=100,1000,5000
 BENCH_RUNS?=3
 
+# The theme's wording in Spanish (README: Translate a page into Spanish): find the
+# texts in the templates and plugins/discovery, add new ones to the Spanish
+# catalog (theme/translations/es/LC_MESSAGES/messages.po), compile it for the build.
+PYBABEL=$(VENV)/bin/pybabel
+CATALOGS=theme/translations
+
+translations: $(SETUP)
+	$(PYBABEL) extract -F babel.cfg -k translate:2 --no-location --sort-output --omit-header \
+		-o $(CATALOGS)/messages.pot plugins theme
+	$(PYBABEL) update -i $(CATALOGS)/messages.pot -d $(CATALOGS) --no-fuzzy-matching \
+		--ignore-pot-creation-date
+	$(PYBABEL) compile -d $(CATALOGS) --statistics
+
 bench: $(TEST_SETUP)
 	BENCH_SIZES="$(BENCH_SIZES)" BENCH_RUNS="$(BENCH_RUNS)" BENCH_PROFILE="$(BENCH_PROFILE)" $(PYTHON) bench/run.py
 
@@ -184,4 +198,4 @@ test: $(TEST_SETUP) node_modules/.installed
 	tools/system-deps.sh
 	$(PYTHON) -m pytest tests
 
-.PHONY: help html clean regenerate serve serve-global devserver devserver-global publish newarticle newfaq rsync_upload github test bench
+.PHONY: help html clean regenerate serve serve-global devserver devserver-global publish newarticle newfaq rsync_upload github test bench translations
