@@ -18,6 +18,22 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 
 
+def wording(page, english):
+    """The theme's text as a page shows it: English, or on es/ pages the Spanish
+    of the catalog (theme/translations)."""
+    if not page.startswith("es/"):
+        return english
+    if not SPANISH:
+        from babel.messages.pofile import read_po
+
+        catalog = ROOT / "theme" / "translations" / "es" / "LC_MESSAGES" / "messages.po"
+        SPANISH.update({m.id: m.string for m in read_po(catalog.open("rb")) if m.id})
+    return SPANISH[english]
+
+
+SPANISH = {}
+
+
 def run_build(output, settings="pelicanconf.py", content=CONTENT, cache=None):
     """Build with the project's build command; return the finished process."""
     command = [sys.executable, str(ROOT / "tools" / "build.py"), "-s", str(ROOT / settings),

@@ -17,7 +17,7 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from conftest import CONTENT, ROOT, serve
+from conftest import CONTENT, ROOT, serve, wording
 from theme_support import VIDEO_CHANNEL_URL, VIDEO_ID, video_build
 
 THEME = ROOT / "theme"
@@ -28,6 +28,7 @@ SECTION = {"": "home", "articles/": "articles", "topics/": "articles", "tags/": 
 
 
 def section_of(name):
+    name = name.removeprefix("es/")
     if name == "index.html":
         return "home"
     for prefix, key in SECTION.items():
@@ -44,7 +45,7 @@ def test_skip_link_comes_first_and_leads_to_main(site):
         first = soup.body.find(["a", "button", "input", "summary", "select", "textarea"])
         assert first is not None and "app-skip-link" in first.get("class", []), name
         assert first["href"] == "#main-content", name
-        assert first.get_text(strip=True) == "Skip to main content", name
+        assert first.get_text(strip=True) == wording(name, "Skip to main content"), name
         main = soup.find_all("main")
         assert len(main) == 1 and main[0].get("id") == "main-content", name
 
@@ -68,7 +69,7 @@ def test_menu_marks_the_current_section(site):
         assert len(current) <= 1, name
         expected = section_of(name)
         if expected:
-            assert [a.get_text(strip=True) for a in current] == [keys[expected]], name
+            assert [a.get_text(strip=True) for a in current] == [wording(name, keys[expected])], name
             assert current[0]["aria-current"] == "page"
             marked += 1
         else:
@@ -79,11 +80,11 @@ def test_menu_marks_the_current_section(site):
 def test_inner_pages_have_breadcrumbs_ending_at_the_page(site):
     for name, soup in site.pages():
         crumbs = soup.select("nav.app-breadcrumbs ol > li > a")
-        if name in ("index.html", "404.html"):
+        if name.removeprefix("es/") in ("index.html", "404.html"):
             assert crumbs == [], name
             continue
         assert len(crumbs) >= 2, f"{name}: no breadcrumbs"
-        assert crumbs[0].get_text(strip=True) == "Home"
+        assert crumbs[0].get_text(strip=True) == wording(name, "Home")
         assert [a.get("aria-current") for a in crumbs] == [None] * (len(crumbs) - 1) + ["page"], name
         here = crumbs[-1]["href"].rstrip("/").split("/")[-1] or "."
         assert name.endswith(f"{here}/index.html") or name == f"{here}.html", f"{name}: {here}"
@@ -122,11 +123,14 @@ def test_no_inline_script_style_or_event_handler(site, published):
 
 
 def test_pages_load_only_the_theme_stylesheet_and_script(site):
-    """No framework, no web font, no third party: one CSS file and one JS file."""
+    """No framework, no web font, no third party: one CSS file for the screen, one
+    for print (which does not hold up the page), and one JS file."""
     for name, soup in site.pages():
-        styles = [link["href"] for link in soup.select('link[rel="stylesheet"]')]
+        styles = [(link["href"], link.get("media")) for link in soup.select('link[rel="stylesheet"]')]
         scripts = [s["src"] for s in soup.select("script[src]")]
-        assert len(styles) == 1 and re.search(r"theme/css/site\.[0-9a-f]{8}\.css$", styles[0]), name
+        assert len(styles) == 2 and re.search(r"theme/css/site\.[0-9a-f]{8}\.css$", styles[0][0]), name
+        assert styles[0][1] is None, name
+        assert re.search(r"theme/css/print\.[0-9a-f]{8}\.css$", styles[1][0]) and styles[1][1] == "print"
         assert len(scripts) == 1 and re.search(r"theme/js/site\.[0-9a-f]{8}\.js$", scripts[0]), name
         assert soup.select_one("script[src]").has_attr("defer"), f"{name}: the script must not block"
 
@@ -372,7 +376,7 @@ def test_the_faq_prints_every_answer(page, site_url):
 
 
 def video_articles():
-    return sorted(p.stem for p in (CONTENT / "articles").glob("*.md")
+    return sorted(p.stem for p in (CONTENT / "articles").rglob("*.md")  # both languages
                   if re.search(r"^Video:\s*yes\s*$", p.read_text(encoding="utf-8"), re.M | re.I))
 
 

@@ -329,9 +329,8 @@ def _question(siteurl, faq):
     }
 
 
-def _faqs(ctx):
-    """Every question, in the order the FAQ hub lists them (the theme's filter)."""
-    return list(ctx.environment.filters["faq_questions"](ctx.get("pages") or []))
+def _is_faq_hub(obj):
+    return getattr(obj, "metadata", {}).get("template") == "faq_index"
 
 
 @pass_context
@@ -355,14 +354,12 @@ def structured_data(ctx):
     questions = []
     if kind == "page" and metadata.get("type") == "faq":
         questions = [obj]
-    elif kind == "page" and obj.metadata.get("template") == "faq_index":
-        questions = _faqs(ctx)
     if questions:
         types.append("FAQPage")
     if medical:
         types.append("MedicalWebPage")
-    if kind in ("category", "tag", "index"):
-        types.append("CollectionPage")
+    if kind in ("category", "tag", "index") or obj is not None and _is_faq_hub(obj):
+        types.append("CollectionPage")  # the questions hub too: each answer is on its page
     if not types:
         types.append("WebPage")
 
