@@ -68,7 +68,7 @@ MEDICAL_CONDITION = {
 SHARE_IMAGE = "share-card.png"
 SHARE_IMAGE_ALT = (
     "Kyphoplasty for painful spine fractures: guides and answers for patients from"
-    " Precision Therapy, San Diego. Call us: 858-677-9957."
+    f" Precision Therapy, San Diego. Call us: {PHONE_DISPLAY}."
 )
 
 # The practice's vertebral-augmentation video. Fill in the YouTube video id
@@ -143,7 +143,7 @@ I18N_SUBSITES = {
         "LOCALE_NAME": "es_US",  # og:locale
         "SHARE_IMAGE_ALT": (
             "Cifoplastia para fracturas dolorosas de la columna: guías y respuestas para"
-            " pacientes de Precision Therapy, San Diego. Llámenos: 858-677-9957."
+            f" pacientes de Precision Therapy, San Diego. Llámenos: {PHONE_DISPLAY}."
         ),
         # What search engines are told, in Spanish (the same facts as the English).
         "MEDICAL_PROCEDURE": {
@@ -245,7 +245,7 @@ PAGE_TYPES = {
         "sections": [
             ("an introduction", "main .app-prose > p:first-child", 1),
             ("at least two sections", "main .app-prose > h2", 2),
-            ("the phone number as a link", 'main a[href="tel:+18586779957"]', 1),
+            ("the phone number as a link", f'main a[href="tel:{PHONE_TEL}"]', 1),
         ],
     },
     "article": {
