@@ -16,6 +16,9 @@ from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
+sys.path.insert(0, str(ROOT / "plugins"))  # our plugins, importable by the tests
+
+from hosting_headers import load_hosting  # noqa: E402,F401  deploy/hosting.py, loaded one way
 
 
 def wording(page, english):

@@ -12,7 +12,6 @@ served is never written to while the new site goes up.
 import filecmp
 import gzip
 import hashlib
-import importlib.util
 import os
 import re
 import shutil
@@ -23,14 +22,9 @@ from pathlib import Path
 import brotli
 import pytest
 
-from conftest import CONTENT, ROOT, run_build
+from conftest import CONTENT, ROOT, load_hosting, run_build
 
-spec = importlib.util.spec_from_file_location("hosting", ROOT / "deploy" / "hosting.py")
-hosting = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(hosting)
-
-COMPRESSED_TYPES = {".html", ".css", ".js", ".json", ".svg", ".ico", ".webmanifest",
-                    ".xml", ".txt", ".atom"}
+hosting = load_hosting()
 
 
 def files(folder):
@@ -52,10 +46,11 @@ def differences(left, right):
 
 def test_every_text_file_has_gz_and_br_copies_of_the_same_bytes(published):
     output = published.output
+    compressed_types = published.settings["PRECOMPRESS_TEXT_EXTENSIONS"]  # publishconf.py
     checked = 0
     for name in files(output):
         path = output / name
-        if path.suffix not in COMPRESSED_TYPES:
+        if path.suffix not in compressed_types:
             continue
         data = path.read_bytes()
         gz, br = path.with_name(path.name + ".gz"), path.with_name(path.name + ".br")

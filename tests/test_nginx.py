@@ -8,7 +8,6 @@ fixtures stop it at the end.
 
 import gzip
 import http.client
-import importlib.util
 import json
 import os
 import re
@@ -24,16 +23,14 @@ import brotli
 import lxml.html
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, load_hosting
 from theme_support import build_variant
 
 NGINX = "/usr/sbin/nginx"
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 SHIPPED = ROOT / "deploy" / "nginx" / "kyphoplasty.conf"
 
-spec = importlib.util.spec_from_file_location("hosting", ROOT / "deploy" / "hosting.py")
-hosting = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(hosting)
+hosting = load_hosting()
 
 
 # Running nginx ---------------------------------------------------------------
