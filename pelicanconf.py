@@ -88,6 +88,16 @@ DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 DEFAULT_PAGINATION = False
 
 
+def newest_first(article):
+    """ARTICLE_ORDER_BY: newest first, guides of the same date by slug. Pelican reads
+    files in set order, so without the slug guides of the same date would change
+    places from one build to the next (and the Atom feed with them)."""
+    return (-article.date.timestamp(), article.slug)
+
+
+ARTICLE_ORDER_BY = newest_first
+
+
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "pelican.plugins.i18n_subsites",

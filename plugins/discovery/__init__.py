@@ -2,8 +2,8 @@
 
 - Page dates: each page's `modified` becomes the newest of its `Date`, `Reviewed`
   and `Modified`, so the Atom feed and the sitemap show the last real change.
-  Guides of the same date get a fixed order (by slug), so the feed is the same
-  in every build.
+  (The guides' order, newest first and then by slug, is Pelican's
+  ARTICLE_ORDER_BY, set in pelicanconf.py.)
 - JSON-LD: templates call `{{ structured_data()|tojson }}` and get one @graph
   built from the page's metadata and the settings (never from text in content):
   MedicalClinic and WebSite everywhere, MedicalWebPage (about; lastReviewed and
@@ -82,14 +82,6 @@ def on_all_generators_finalized(generators):
                     if name != "hidden_pages":
                         dates.append(content.modified)
     newest[settings["DEFAULT_LANG"]] = max(dates) if dates else None
-    for generator in generators:
-        articles = getattr(generator, "articles", None)
-        if articles:
-            # Pelican reads files in set order, so guides of the same date come out
-            # in a different order each build (the Atom feed changed between builds).
-            # Newest first as before; the same date: by slug.
-            articles.sort(key=lambda article: article.slug)
-            articles.sort(key=lambda article: article.date, reverse=True)
 
 
 def on_content_written(path, context):
