@@ -172,7 +172,8 @@ github:
 	$(VENV)/bin/ghp-import -n -m "Publish the site" -b $(GITHUB_PAGES_BRANCH) $(if $(GITHUB_CNAME),-c $(GITHUB_CNAME)) $(if $(DRY),,-p -r $(GITHUB_REMOTE)) "$(OUTPUTDIR)"
 	@echo "$(if $(DRY),Dry run: committed to the local $(GITHUB_PAGES_BRANCH) branch and not pushed; git push $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH) sends it,Pushed the site to $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH))"
 
-# The benchmark: build speed against plain Pelican, page weight, how both grow.
+# The benchmark (bench/README.md): build speed against plain Pelican, edit-to-preview in
+# the devserver, page weight, how they grow.
 # Takes minutes; BENCH_SIZES=100,1000 BENCH_RUNS=1 for a quick look; BENCH_PROFILE=1
 # also writes pyinstrument profiles of the 1,000-article builds to bench/results/.
 BENCH_SIZES?=100,1000,5000
