@@ -151,6 +151,7 @@ I18N_SUBSITES = {
         "SITENAME": "Cifoplastia en Precision Therapy",
         "ARTICLE_CATEGORIES": ["Afecciones", "Tratamiento", "Su procedimiento"],
         "LOCALE_NAME": "es_US",  # og:locale
+        "TEMPLATE_PAGES": {},  # robots.txt is the main site's only
         "SHARE_IMAGE_ALT": (
             "Cifoplastia para fracturas dolorosas de la columna: guías y respuestas para"
             f" pacientes de Precision Therapy, San Diego. Llámenos: {PHONE_DISPLAY}."
@@ -214,6 +215,13 @@ DRAFT_LANG_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
 I18N_UNTRANSLATED_ARTICLES = "remove"
 I18N_UNTRANSLATED_PAGES = "remove"
 I18N_GETTEXT_LOCALEDIR = str(HERE / "theme" / "translations")
+
+# Pages made from a template alone. LIVE_TEMPLATE_PAGES are for the live build
+# only (PRODUCTION, set in publishconf.py: plugins/discovery adds them to
+# TEMPLATE_PAGES then): robots.txt, pointing to the sitemap. The development
+# build is not indexed.
+TEMPLATE_PAGES = {}
+LIVE_TEMPLATE_PAGES = {str(HERE / "theme" / "templates" / "robots.txt"): "robots.txt"}
 
 # No feeds while developing: they would carry development addresses.
 FEED_ALL_ATOM = None

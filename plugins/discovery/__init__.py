@@ -15,7 +15,9 @@
   declares (so the sitemap never disagrees with the pages). Listings get the
   newest date of the guides they list, undated pages the newest date of their
   language's site, never the time of the build, so two builds are identical.
-- robots.txt: written in the production build only, pointing to the sitemap.
+- Live-only template pages: in the production build (PRODUCTION) the settings'
+  LIVE_TEMPLATE_PAGES join Pelican's TEMPLATE_PAGES (robots.txt, pointing to the
+  sitemap: theme/templates/robots.txt).
 - Languages (pelican-i18n-subsites): `language_versions()` gives the other
   languages' version of the page for the language switch, `alternates()` the
   hreflang links (same page only, plus x-default).
@@ -109,6 +111,16 @@ def on_initialized_dates(pelican):
         newest.clear()
 
 
+def add_live_template_pages(pelican):
+    """The production build also writes LIVE_TEMPLATE_PAGES (robots.txt), on the
+    main site only: a language's sub-site starts from the main site's settings,
+    and its TEMPLATE_PAGES are emptied in I18N_SUBSITES."""
+    settings = pelican.settings
+    if settings.get("PRODUCTION") and not is_subsite(settings):
+        settings["TEMPLATE_PAGES"] = {**settings["TEMPLATE_PAGES"],
+                                      **settings.get("LIVE_TEMPLATE_PAGES", {})}
+
+
 def write_sitemap(pelican):
     """sitemap.xml (SITEMAP_SAVE_AS) for the live site, every language in one file:
     each public page at its canonical address, with its last change and the
@@ -151,18 +163,6 @@ def _head_links(path):
         elif link.get("rel") == "alternate" and link.get("hreflang"):
             found["alternates"].append((link.get("hreflang"), link.get("href")))
     return found
-
-
-def write_robots_txt(pelican):
-    """robots.txt for the live site only; the development build is not indexed."""
-    settings = pelican.settings
-    if not settings.get("PRODUCTION") or is_subsite(settings):
-        return
-    lines = ["User-agent: *", "Allow: /", "Disallow: /pagefind/", ""]
-    if settings.get("SITEMAP_SAVE_AS"):
-        lines.append(f"Sitemap: {settings['SITEURL']}/{settings['SITEMAP_SAVE_AS']}")
-    Path(settings["OUTPUT_PATH"], "robots.txt").write_text("\n".join(lines) + "\n",
-                                                           encoding="utf-8")
 
 
 # Text -------------------------------------------------------------------------
@@ -517,4 +517,4 @@ def register():
     signals.initialized.connect(on_initialized_dates)
     signals.content_written.connect(on_content_written)
     signals.finalized.connect(write_sitemap)
-    signals.finalized.connect(write_robots_txt)
+    signals.initialized.connect(add_live_template_pages)
