@@ -1,10 +1,6 @@
 """Development settings. publishconf.py builds on these for the live site."""
 
-import datetime
 from pathlib import Path
-
-from babel.dates import format_date
-from jinja2 import pass_context
 
 HERE = Path(__file__).parent
 
@@ -107,6 +103,7 @@ PLUGINS = [
     "pagefind_index",
     "discovery",
     "image_sizes",
+    "theme_filters",  # long_date, in_order, faq_questions
 ]
 
 ARTICLE_PATHS = ["articles"]
@@ -307,23 +304,3 @@ REQUIRED_METADATA = ["title", "summary", "type"]
 MEDICAL_METADATA = ["reviewed"]
 SUMMARY_LENGTH = (50, 160)
 REVIEW_DUE_DAYS = 365
-
-
-@pass_context
-def long_date(context, value):
-    """2026-11-20 -> November 20, 2026, or 20 de noviembre de 2026 (the Reviewed field)."""
-    day = datetime.date.fromisoformat(str(value))
-    return format_date(day, format="long", locale=context["DEFAULT_LANG"])
-
-
-def in_order(items):
-    """Pages or guides by their `Order` (a whole number; none: last), then by title."""
-    return sorted(items, key=lambda item: (int(item.metadata.get("order", 999)), item.title))
-
-
-def faq_questions(pages):
-    """The FAQ entries among pages, in their `Order`."""
-    return in_order(page for page in pages if page.metadata.get("type") == "faq")
-
-
-JINJA_FILTERS = {"long_date": long_date, "faq_questions": faq_questions, "in_order": in_order}
