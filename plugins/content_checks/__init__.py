@@ -1086,48 +1086,70 @@ def check_links(source, output):
     text = source.content._content
     for url in dict.fromkeys(html.unescape(u) for u in HREF.findall(text) + SRC.findall(text)):
         parts = urlsplit(url)
-        if parts.scheme and parts.scheme not in LINK_SCHEMES:
-            state.problem(
-                source.name, line_of(source, url),
-                f"the link `{url}` is not a web address. Links must start with"
-                " `https://`, `tel:` or `mailto:`, or point to a page of the site.",
-            )  # fmt: skip
+        if not scheme_allowed(source, url, parts):
             continue
         if parts.scheme or parts.netloc or url.startswith(("{static}", "{attach}")):
             continue
         if url.startswith("{filename}"):
-            if not parts.fragment:
-                continue  # checked before reading
-            target = state.sources.get(resolve(source.name, url.split("}", 1)[1]))
-            if target is None or not target.save_as:
-                continue  # checked before reading
-            if target.lang != source.lang:
-                continue  # a page in another language, built apart: the tests check it
-            page = output / target.save_as
+            page = filename_link_page(source, url, parts, output)
         else:
-            page = output / urljoin("/" + source.save_as, unquote(parts.path)).lstrip("/")
-            if page.is_dir():
-                page = page / "index.html"
-            if not page.is_file():
-                if parts.path.endswith(".md") and url.startswith("/"):
-                    fix = f"To link to a page by its file, write `{{filename}}{url}`."
-                else:
-                    fix = (
-                        "Link to the page's file instead, like"
-                        " `[Does it hurt?]({filename}/faq/does-it-hurt.md)`."
-                    )
-                state.problem(
-                    source.name, line_of(source, url),
-                    f"the link `{url}` leads to a page that does not exist. {fix}",
-                )
-                continue
-        if parts.fragment and parts.fragment not in ids_on(page):
-            close = difflib.get_close_matches(parts.fragment, sorted(ids_on(page)), n=1)
-            fix = f"Did you mean `#{close[0]}`?" if close else "Check the part after `#`."
-            state.problem(
-                source.name, line_of(source, url),
-                f"the link `{url}` points to `#{parts.fragment}`, which is not on that page. {fix}",
-            )  # fmt: skip
+            page = plain_link_page(source, url, parts, output)
+        if page is not None and parts.fragment:
+            check_anchor(source, url, parts.fragment, page)
+
+
+def scheme_allowed(source, url, parts):
+    """A link with a scheme must be a web address, `tel:` or `mailto:` (never
+    `javascript:`); reports the link and returns False otherwise."""
+    if parts.scheme and parts.scheme not in LINK_SCHEMES:
+        state.problem(
+            source.name, line_of(source, url),
+            f"the link `{url}` is not a web address. Links must start with"
+            " `https://`, `tel:` or `mailto:`, or point to a page of the site.",
+        )  # fmt: skip
+        return False
+    return True
+
+
+def filename_link_page(source, url, parts, output):
+    """The built page a `{filename}` link with an #anchor leads to, or None when
+    there is no anchor to check here (the file itself is checked before reading;
+    a page in another language is built apart, and the tests check it)."""
+    if not parts.fragment:
+        return None
+    target = state.sources.get(resolve(source.name, url.split("}", 1)[1]))
+    if target is None or not target.save_as or target.lang != source.lang:
+        return None
+    return output / target.save_as
+
+
+def plain_link_page(source, url, parts, output):
+    """The built page a plain path leads to; reports the link and returns None
+    when there is no such page."""
+    page = output / urljoin("/" + source.save_as, unquote(parts.path)).lstrip("/")
+    if page.is_dir():
+        page = page / "index.html"
+    if page.is_file():
+        return page
+    if parts.path.endswith(".md") and url.startswith("/"):
+        fix = f"To link to a page by its file, write `{{filename}}{url}`."
+    else:
+        fix = ("Link to the page's file instead, like"
+               " `[Does it hurt?]({filename}/faq/does-it-hurt.md)`.")
+    state.problem(source.name, line_of(source, url),
+                  f"the link `{url}` leads to a page that does not exist. {fix}")
+    return None
+
+
+def check_anchor(source, url, fragment, page):
+    """The #anchor of a link is an id on the page it leads to."""
+    if fragment not in ids_on(page):
+        close = difflib.get_close_matches(fragment, sorted(ids_on(page)), n=1)
+        fix = f"Did you mean `#{close[0]}`?" if close else "Check the part after `#`."
+        state.problem(
+            source.name, line_of(source, url),
+            f"the link `{url}` points to `#{fragment}`, which is not on that page. {fix}",
+        )  # fmt: skip
 
 
 def ids_on(page):

@@ -325,38 +325,34 @@ def _is_faq_hub(obj):
     return getattr(obj, "metadata", {}).get("template") == "faq_index"
 
 
+def _is_question(kind, metadata):
+    return kind == "page" and metadata.get("type") == "faq"
+
+
 @pass_context
 def structured_data(ctx):
     """The page's JSON-LD @graph (a dict: the template writes it with |tojson)."""
     siteurl = ctx.get("SITEURL", "")
     graph = [_clinic(ctx, siteurl), _website(ctx, siteurl)]
     kind, obj = _which(ctx)
-    if kind == "page" and obj.save_as == "404.html":
-        return {"@context": "https://schema.org", "@graph": graph}
+    if not (kind == "page" and obj.save_as == "404.html"):
+        webpage = _webpage(ctx, siteurl, kind, obj)
+        graph.append(webpage)
+        crumbs = _breadcrumb_list(ctx, webpage["url"])
+        if crumbs:
+            webpage["breadcrumb"] = {"@id": crumbs["@id"]}
+            graph.append(crumbs)
+    return {"@context": "https://schema.org", "@graph": graph}
 
-    page_types = ctx.get("PAGE_TYPES", {})
+
+def _webpage(ctx, siteurl, kind, obj):
+    """The page itself: a WebPage, MedicalWebPage, FAQPage or CollectionPage."""
     metadata = obj.metadata if kind in ("article", "page") else {}
-    page_type = metadata.get("type", "listing")
-    medical = page_types.get(page_type, {}).get("medical", False)
-    url = _url(siteurl, obj.url if obj is not None else "articles/")
-    if kind == "page" and metadata.get("type") == "home":
-        url = _url(siteurl, "")
-
-    types = []
-    questions = []
-    if kind == "page" and metadata.get("type") == "faq":
-        questions = [obj]
-    if questions:
-        types.append("FAQPage")
-    if medical:
-        types.append("MedicalWebPage")
-    if kind in ("category", "tag", "index") or obj is not None and _is_faq_hub(obj):
-        types.append("CollectionPage")  # the questions hub too: each answer is on its page
-    if not types:
-        types.append("WebPage")
-
-    webpage = {
-        "@type": types[0] if len(types) == 1 else types,
+    page_type = ctx.get("PAGE_TYPES", {}).get(metadata.get("type", "listing"), {})
+    medical = page_type.get("medical", False)
+    url = _page_url(siteurl, kind, obj, metadata)
+    node = {
+        "@type": _webpage_type(kind, obj, metadata, medical),
         "@id": url + "#webpage",
         "url": url,
         "name": document_name(ctx),
@@ -365,37 +361,71 @@ def structured_data(ctx):
         "publisher": {"@id": _url(siteurl, "#clinic")},
     }
     if metadata.get("summary"):
-        webpage["description"] = text_of(metadata["summary"])
-    timezone = ctx["TIMEZONE"]
-    if metadata.get("date"):
-        webpage["datePublished"] = _day(metadata["date"], timezone).date().isoformat()
-    if obj is not None and getattr(obj, "modified", None) and kind in ("article", "page"):
-        webpage["dateModified"] = obj.modified.date().isoformat()
+        node["description"] = text_of(metadata["summary"])
+    node.update(_webpage_dates(ctx, kind, obj, metadata))
     if medical:
-        if metadata.get("reviewed") and metadata.get("reviewer"):  # a named clinician only
-            webpage["lastReviewed"] = str(metadata["reviewed"]).strip()
-            webpage["reviewedBy"] = {"@type": "Person", "name": plain(metadata["reviewer"])}
-        is_procedure = kind == "article" and obj.slug == ctx.get("PROCEDURE_ARTICLE")
-        webpage["about"] = [_condition(ctx, siteurl),
-                            _procedure(ctx, siteurl, full=is_procedure)]
-        if is_procedure:
-            webpage["mainEntity"] = {"@id": _url(siteurl, "#procedure")}
-    if questions:
-        webpage["mainEntity"] = [_question(siteurl, q) for q in questions]
-    graph.append(webpage)
+        node.update(_medical_facts(ctx, siteurl, kind, obj, metadata))
+    if _is_question(kind, metadata):
+        node["mainEntity"] = [_question(siteurl, obj)]
+    return node
 
+
+def _page_url(siteurl, kind, obj, metadata):
+    if kind == "page" and metadata.get("type") == "home":
+        return _url(siteurl, "")
+    return _url(siteurl, obj.url if obj is not None else "articles/")
+
+
+def _webpage_type(kind, obj, metadata, medical):
+    """The page's schema.org type, or a list of them when it is more than one."""
+    types = []
+    if _is_question(kind, metadata):
+        types.append("FAQPage")
+    if medical:
+        types.append("MedicalWebPage")
+    if kind in ("category", "tag", "index") or obj is not None and _is_faq_hub(obj):
+        types.append("CollectionPage")  # the questions hub too: each answer is on its page
+    if not types:
+        return "WebPage"
+    return types[0] if len(types) == 1 else types
+
+
+def _webpage_dates(ctx, kind, obj, metadata):
+    """datePublished (a guide's Date) and dateModified (its last real change)."""
+    dates = {}
+    if metadata.get("date"):
+        dates["datePublished"] = _day(metadata["date"], ctx["TIMEZONE"]).date().isoformat()
+    if kind in ("article", "page") and getattr(obj, "modified", None):
+        dates["dateModified"] = obj.modified.date().isoformat()
+    return dates
+
+
+def _medical_facts(ctx, siteurl, kind, obj, metadata):
+    """A medical page's review (by a named clinician only) and what it is about."""
+    facts = {}
+    if metadata.get("reviewed") and metadata.get("reviewer"):
+        facts["lastReviewed"] = str(metadata["reviewed"]).strip()
+        facts["reviewedBy"] = {"@type": "Person", "name": plain(metadata["reviewer"])}
+    is_procedure = kind == "article" and obj.slug == ctx.get("PROCEDURE_ARTICLE")
+    facts["about"] = [_condition(ctx, siteurl), _procedure(ctx, siteurl, full=is_procedure)]
+    if is_procedure:
+        facts["mainEntity"] = {"@id": _url(siteurl, "#procedure")}
+    return facts
+
+
+def _breadcrumb_list(ctx, url):
+    """The breadcrumb trail the page shows, as a BreadcrumbList (None: no trail)."""
     crumbs = page_crumbs(ctx)
-    if crumbs:
-        webpage["breadcrumb"] = {"@id": url + "#breadcrumb"}
-        graph.append({
-            "@type": "BreadcrumbList",
-            "@id": url + "#breadcrumb",
-            "itemListElement": [
-                {"@type": "ListItem", "position": number, "name": plain(label), "item": link}
-                for number, (link, label) in enumerate(crumbs, start=1)
-            ],
-        })
-    return {"@context": "https://schema.org", "@graph": graph}
+    if not crumbs:
+        return None
+    return {
+        "@type": "BreadcrumbList",
+        "@id": url + "#breadcrumb",
+        "itemListElement": [
+            {"@type": "ListItem", "position": number, "name": plain(label), "item": link}
+            for number, (link, label) in enumerate(crumbs, start=1)
+        ],
+    }
 
 
 # Languages ---------------------------------------------------------------------
