@@ -27,6 +27,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import sys
 import sysconfig
 import tempfile
@@ -56,6 +57,10 @@ def parse(argv):
     ours.add_argument("-c", "--content")
     ours.add_argument("--cache")
     ours.add_argument("--once", action="store_true")  # the preview's own builds
+    # The preview's: build without running Pagefind (the last index is kept), and
+    # bring the index of the output folder up to date (devserver.py).
+    ours.add_argument("--search-later", action="store_true")
+    ours.add_argument("--search-index", action="store_true")
     known, rest = ours.parse_known_args(argv)
     if "-h" in rest or "--help" in rest:
         print(OUR_OPTIONS)
@@ -72,6 +77,7 @@ def parse(argv):
         args.cache_path = str(Path(known.cache).resolve())
     if args.settings is None:
         args.settings = str(ROOT / "pelicanconf.py")
+    args.search_later, args.search_index = known.search_later, known.search_index
     return args, known.once
 
 
@@ -296,6 +302,11 @@ def build(args, collector):
         staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
         settings["OUTPUT_PATH"] = str(staging)
         settings["DELETE_OUTPUT_DIRECTORY"] = False  # staging starts empty
+        # plugins/pagefind_index: the index of the site being replaced, reused when no
+        # page changed; in the preview, carried over as it is and updated after.
+        settings["PAGEFIND_PREVIOUS"] = str(output)
+        settings["PAGEFIND_STAMP"] = str(search_stamp(output, cache))
+        settings["PAGEFIND_LATER"] = bool(getattr(args, "search_later", False))
         swapped = False
         try:
             try:
@@ -314,6 +325,33 @@ def build(args, collector):
                 shutil.rmtree(staging, ignore_errors=True)
                 forget_cache(cache)  # a failed build may leave a half-written cache
     return output
+
+
+def search_stamp(output, cache):
+    """Where plugins/pagefind_index records what the index in output was made from: in
+    the content cache folder, one file per output folder."""
+    import hashlib
+
+    cache.mkdir(parents=True, exist_ok=True)
+    key = hashlib.sha256(str(output).encode()).hexdigest()[:12]
+    return cache / f"search-index-{output.name}-{key}.json"
+
+
+def index_later(args):
+    """Bring the search index of the output folder up to date (after --search-later)."""
+    settings = load_settings(args)
+    output = Path(settings["OUTPUT_PATH"]).resolve()
+    cache = Path(settings["CACHE_PATH"]).resolve()
+    if not output.is_dir():
+        return 1
+    # The devserver stops this when a newer save comes: clean up (and stop Pagefind).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    for folder in [ROOT / "plugins", *reversed(settings.get("PLUGIN_PATHS") or [])]:
+        sys.path.insert(0, str(Path(args.settings).resolve().parent / folder))
+    from pagefind_index import index_later as update
+
+    say = lambda text: None  # noqa: E731  (a build holds the folder: wait quietly)
+    return 0 if update(output, search_stamp(output, cache), lambda: locked([output], say)) else 1
 
 
 def forget_cache(cache):
@@ -373,6 +411,8 @@ def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     args, once = parse(argv)
     try:
+        if args.search_index:
+            return index_later(args)
         if (args.listen or args.autoreload) and not once:
             sys.path.insert(0, str(Path(__file__).resolve().parent))
             import devserver

@@ -11,12 +11,21 @@ Each rebuild is a build of its own, in a new process: the settings, the
 plugins and the templates are read afresh, and nothing of one build's logging
 is left for the next, or for the web server. A build that fails prints its
 problems and leaves the last good site in place.
+
+The search index is kept out of the way of the edit: each rebuild keeps the
+last index as it is (tools/build.py --search-later) and swaps the new pages in;
+only then is the index brought up to date, in a process of its own
+(--search-index) that a newer save stops. Until it has finished, a search may
+find a page as it was before the save. "Waiting for changes." is printed when
+both are done. Changes are seen as they happen (watchfiles), not by polling.
 """
 
 import logging
+import signal
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -25,8 +34,45 @@ import build  # noqa: E402
 ROOT = build.ROOT
 
 
+IDLE = "Waiting for changes."
+
+
+class Rebuilder:
+    """Rebuild (the pages first, then the search index), one save at a time."""
+
+    def __init__(self, build_argv):
+        self.command = [sys.executable, str(Path(build.__file__).resolve()), *build_argv]
+        self.indexer = None
+        self.lock = threading.Lock()
+
+    def stop_indexer(self):
+        indexer, self.indexer = self.indexer, None
+        if indexer is not None and indexer.poll() is None:
+            indexer.send_signal(signal.SIGTERM)
+            indexer.wait()
+
+    def __call__(self):
+        with self.lock:
+            self.stop_indexer()  # it would index pages about to be replaced
+            built = subprocess.run([*self.command, "--search-later"]).returncode == 0
+            if not built:
+                print(IDLE, flush=True)
+                return
+            indexer = subprocess.Popen([*self.command, "--search-index"])
+            self.indexer = indexer
+        threading.Thread(target=self.report, args=(indexer,), daemon=True).start()
+
+    def report(self, indexer):
+        if indexer.wait() == 0:
+            print(f"Search index up to date. {IDLE}", flush=True)
+        elif indexer.returncode not in (143, -signal.SIGTERM):  # not stopped by a newer save
+            print(f"The search index was not updated (it will be after the next save). {IDLE}",
+                  flush=True)
+
+
 def rebuild(build_argv):
-    subprocess.run([sys.executable, str(Path(build.__file__).resolve()), *build_argv])
+    """One build as the preview does it (used by tests)."""
+    Rebuilder(build_argv)()
 
 
 def port_in_use(host, port):
@@ -69,28 +115,67 @@ def run(args, build_argv):
         print(f"Port {port} is already in use: is another preview running? Stop it, or run"
               f" `make {target} PORT={port + 1}`.", file=sys.stderr)
         return 1
+    rebuilder = Rebuilder(build_argv)
     if args.autoreload:
-        rebuild(build_argv)
+        rebuilder()
     if not args.listen:
         from watchfiles import watch
 
         print(f"Watching {', '.join(shown(p) for p in watched)}; Ctrl-C stops.", flush=True)
-        for _changes in watch(*watched):
-            rebuild(build_argv)
+        try:
+            for _changes in watch(*watched):
+                rebuilder()
+        finally:
+            rebuilder.stop_indexer()
         return 0
     if not args.autoreload:
         return serve(output, address, port)
     from livereload import Server
 
-    server = Server()
-    for path in watched:
-        server.watch(str(path), lambda: rebuild(build_argv))
+    server = Server(watcher=watcher(watched, rebuilder))
     try:
         server.serve(root=str(output), host=address, port=port,
                      default_filename="index.html", open_url_delay=None)
     except OSError:
         return cannot_serve(address, port)
+    finally:
+        rebuilder.stop_indexer()
     return 0
+
+
+def watcher(watched, rebuilder):
+    """A livereload watcher that learns of changes from watchfiles (inotify) as they
+    happen, rebuilds, and then reloads the browsers. livereload's own polls every
+    0.8 s, walking every watched file, and with several folders could miss a save
+    for a minute or more."""
+    from livereload.handlers import LiveReloadHandler
+    from livereload.watcher import Watcher
+    from tornado.ioloop import IOLoop
+
+    class Watching(Watcher):
+        def start(self, callback):
+            loop = IOLoop.current()
+
+            def changed(_changes):
+                rebuilder()
+                LiveReloadHandler.reload_waiters("*")  # the whole page: stylesheet names change
+
+            def watch():
+                from watchfiles import watch as watch_files
+
+                for changes in watch_files(*watched):
+                    loop.add_callback(changed, changes)
+
+            threading.Thread(target=watch, daemon=True).start()
+            return True  # no polling
+
+        def examine(self):
+            return None, None
+
+    found = Watching()
+    for path in watched:
+        found.watch(str(path))
+    return found
 
 
 class FirstLine(logging.Formatter):

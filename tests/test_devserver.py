@@ -1,0 +1,171 @@
+"""The preview (make devserver): each save shows up in output/ as a clean build has it.
+
+A running devserver gets four kinds of save, one after the other: an article's text,
+an article's title (its page and the lists that name it), a template, and a setting.
+After each, every page that should change did; once the devserver is idle again, its
+output, search index included (it is brought up to date after the pages, by design),
+is byte for byte what a clean build of the same files writes.
+"""
+
+import filecmp
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import ROOT
+
+BUILD = ROOT / "tools" / "build.py"
+IDLE = "Waiting for changes."
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def differences(left, right):
+    compare = filecmp.dircmp(left, right)
+    found = compare.left_only + compare.right_only + compare.funny_files
+    found += [n for n in compare.common_files
+              if not filecmp.cmp(Path(left, n), Path(right, n), shallow=False)]
+    for name in compare.common_dirs:
+        found += [f"{name}/{x}" for x in differences(Path(left, name), Path(right, name))]
+    return sorted(found)
+
+
+def pages(output):
+    return {p.relative_to(output).as_posix(): p.read_bytes()
+            for p in output.rglob("*.html") if "pagefind" not in p.parts}
+
+
+class Preview:
+    def __init__(self, tmp_path):
+        self.content = tmp_path / "content"
+        shutil.copytree(ROOT / "content", self.content)
+        self.theme = tmp_path / "theme"
+        shutil.copytree(ROOT / "theme", self.theme)
+        self.settings = tmp_path / "conf.py"
+        self.settings.write_text(
+            f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+            f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nTHEME = {str(self.theme)!r}\n"
+            "SITENAME = SITENAME\n", encoding="utf-8")
+        self.output, self.log = tmp_path / "output", tmp_path / "devserver.log"
+        self.tmp_path = tmp_path
+        self.options = ["-s", str(self.settings), "-c", str(self.content)]
+        command = [sys.executable, str(BUILD), "-lr", "-p", str(free_port()), "-b",
+                   "127.0.0.1", *self.options, "-o", str(self.output),
+                   "--cache", str(tmp_path / "cache")]
+        with open(self.log, "w") as sink:
+            self.server = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT,
+                                           cwd=ROOT, start_new_session=True)
+        self.idle = 0
+        self.wait_idle()
+
+    def text(self):
+        return self.log.read_text(errors="replace")
+
+    def wait_idle(self):
+        """Until the devserver's next "Waiting for changes." (pages and index done)."""
+        self.idle += 1
+        deadline = time.monotonic() + 240
+        while self.text().count(IDLE) < self.idle:
+            assert self.server.poll() is None, self.text()
+            assert time.monotonic() < deadline, f"the devserver did not finish:\n{self.text()}"
+            time.sleep(0.1)
+        assert "PROBLEM" not in self.text(), self.text()
+
+    def save(self, path, old, new):
+        """Save path with old replaced by new; return the pages before and after."""
+        before = pages(self.output)
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        time.sleep(0.05)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        self.wait_idle()
+        return before, pages(self.output)
+
+    def clean_build(self):
+        output = self.tmp_path / "clean"
+        shutil.rmtree(output, ignore_errors=True)
+        result = subprocess.run([sys.executable, str(BUILD), *self.options, "-o", str(output),
+                                 "--cache", str(self.tmp_path / "clean-cache"), "-q"],
+                                capture_output=True, text=True, cwd=ROOT)
+        assert result.returncode == 0, result.stderr
+        return output
+
+    def stop(self):
+        os.killpg(self.server.pid, signal.SIGTERM)
+        self.server.wait(timeout=30)
+
+
+def changed(before, after):
+    return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+
+
+def test_each_kind_of_save_reaches_every_page_and_ends_as_a_clean_build(tmp_path):
+    preview = Preview(tmp_path)
+    try:
+        assert differences(preview.output, preview.clean_build()) == []
+        article = preview.content / "articles" / "recovery.md"
+
+        # An article's text: its page, and only pages that show its text.
+        before, after = preview.save(article, "\n## ", "\nSaved in the preview.\n\n## ")
+        assert b"Saved in the preview." in after["articles/recovery/index.html"]
+        assert "articles/recovery/index.html" in changed(before, after)
+        assert "index.html" not in changed(before, after)
+
+        # Its title: the page and the lists that name it.
+        title = next(line for line in article.read_text(encoding="utf-8").splitlines()
+                     if line.startswith("Title:"))
+        before, after = preview.save(article, title, "Title: Getting better after the procedure")
+        assert {"articles/recovery/index.html", "articles/index.html"} <= changed(before, after)
+        assert all(b"Getting better after the procedure" in after[name]
+                   for name in ("articles/recovery/index.html", "articles/index.html"))
+
+        # A template: every page that uses it.
+        base = preview.theme / "templates" / "base.html"
+        marker = "<!-- saved in the preview -->"
+        before, after = preview.save(base, "</body>", f"{marker}</body>")
+        assert changed(before, after) == set(after), set(after) - changed(before, after)
+
+        # A setting: every English page (the Spanish site has its own SITENAME).
+        before, after = preview.save(preview.settings, "SITENAME = SITENAME\n",
+                                     "SITENAME = 'Preview of the site'\n")
+        english = {name for name in after if not name.startswith("es/")}
+        assert english <= changed(before, after), english - changed(before, after)
+        assert b"Preview of the site" in after["index.html"]
+
+        # Idle again: the pages and the search index are those of a clean build.
+        assert differences(preview.output, preview.clean_build()) == []
+        assert preview.text().count("Search index up to date.") >= 5
+    finally:
+        preview.stop()
+
+
+def test_a_build_with_no_page_changed_reuses_the_search_index(tmp_path):
+    """make html again over the same content: Pagefind is not run, and the index is the
+    same, byte for byte, as a fresh one; a changed page gets a new index."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    output = tmp_path / "output"
+    command = [sys.executable, str(BUILD), "-c", str(content), "-o", str(output),
+               "--cache", str(tmp_path / "cache"), "-q"]
+    assert subprocess.run(command, cwd=ROOT).returncode == 0
+    first = output / "pagefind" / "pagefind-entry.json"
+    inode = first.stat().st_ino
+    assert subprocess.run(command, cwd=ROOT).returncode == 0
+    assert first.stat().st_ino == inode  # linked, not written again
+    article = content / "articles" / "recovery.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nA new sentence.\n",
+                       encoding="utf-8")
+    assert subprocess.run(command, cwd=ROOT).returncode == 0
+    clean = tmp_path / "clean"
+    assert subprocess.run([*command[:4], "-o", str(clean), "--cache",
+                           str(tmp_path / "clean-cache"), "-q"], cwd=ROOT).returncode == 0
+    assert differences(output, clean) == []
