@@ -24,6 +24,7 @@ import argparse
 import os
 import re
 import sys
+import types
 from pathlib import Path
 from string import Template
 
@@ -32,7 +33,24 @@ TEMPLATES = ROOT / "tools" / "templates"
 FOLDERS = {"article": "articles", "faq": "faq"}
 
 sys.path.insert(0, str(ROOT / "plugins"))
+import content_checks  # noqa: E402
 from content_checks import PLACEHOLDER, make_slug, today_at_the_practice  # noqa: E402
+
+
+def read_fields(path, problems=None):
+    """A content file's metadata block, read as the build reads it (content_checks):
+    {field name in lower case: (line number, value)}. A broken block gives the fields
+    before the break; its problems are added to the list `problems` when one is given."""
+    text = Path(path).read_text(encoding="utf-8", errors="replace")
+    source = content_checks.Source(Path(path).name, text.lstrip("\ufeff").splitlines() or [""])
+    found = [] if problems is None else problems
+    shown = types.SimpleNamespace(problem=lambda name, line, message: found.append(message))
+    saved, content_checks.state = content_checks.state, shown  # the checks report to `state`
+    try:
+        content_checks.read_metadata(source)
+    finally:
+        content_checks.state = saved
+    return source.fields
 
 
 def ask(question, answer):
@@ -62,11 +80,8 @@ def page_using(folder, slug):
     if (folder / f"{slug}.md").exists():
         return folder / f"{slug}.md"
     for path in sorted(folder.glob("*.md")):
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            if not line.strip():
-                break  # end of the metadata block
-            if line.lower().startswith("slug:") and line.split(":", 1)[1].strip() == slug:
-                return path
+        if read_fields(path).get("slug", (0, ""))[1] == slug:
+            return path
     return None
 
 
@@ -74,10 +89,9 @@ def next_order(folder):
     """One more than the highest Order of the questions."""
     orders = [0]
     for path in folder.glob("*.md"):
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            value = line.split(":", 1)[1].strip() if line.lower().startswith("order:") else ""
-            if value.isdigit():
-                orders.append(int(value))
+        value = read_fields(path).get("order", (0, ""))[1]
+        if value.isdigit():
+            orders.append(int(value))
     return max(orders) + 1
 
 
