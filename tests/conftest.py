@@ -1,13 +1,17 @@
 """Shared fixtures: the real site, built once per test session into a temporary folder."""
 
+import filecmp
+import posixpath
 import shutil
 import subprocess
 import sys
 import threading
+import types
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import lxml.html
 import pytest
@@ -18,7 +22,74 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 sys.path.insert(0, str(ROOT / "plugins"))  # our plugins, importable by the tests
 
+sys.path.insert(0, str(ROOT / "tools"))
+
+import content_checks  # noqa: E402
 from hosting_headers import load_hosting  # noqa: E402,F401  deploy/hosting.py, loaded one way
+from new_content import read_fields  # noqa: E402,F401  the metadata block, as the build reads it
+
+SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
+
+
+def metadata(path):
+    """A content file's `Field: value` block: {field name in lower case: value}."""
+    problems = []
+    fields = read_fields(path, problems)
+    assert not problems, f"{path}: {problems}"
+    return {name: value for name, (_, value) in fields.items()}
+
+
+@pytest.fixture
+def today():
+    """Today at the practice (its TIMEZONE), as the build sees it: taken when the test
+    runs, not when the tests are collected (a run may pass midnight)."""
+    return content_checks.today_at_the_practice(SETTINGS)
+
+
+def run_checks(content, production=False):
+    """The problems the content checks (plugins/content_checks) find in a content
+    folder, as the lines the build prints, without building."""
+    overrides = {"PATH": str(content), "PRODUCTION": production}
+    pelican = types.SimpleNamespace(
+        settings=read_settings(str(ROOT / "pelicanconf.py"), override=overrides))
+    try:
+        content_checks.on_initialized(pelican)
+    except content_checks.ContentError:
+        pass
+    return content_checks.state.messages
+
+
+def files(folder):
+    """Every file under folder, relative, with /, sorted."""
+    return sorted(p.relative_to(folder).as_posix() for p in Path(folder).rglob("*") if p.is_file())
+
+
+def tree_differences(left, right):
+    """Files that differ, or exist on one side only, compared byte for byte."""
+    def same(name):
+        a, b = Path(left, name), Path(right, name)
+        return a.is_file() and b.is_file() and filecmp.cmp(a, b, shallow=False)
+
+    return sorted(n for n in set(files(left)) | set(files(right)) if not same(n))
+
+
+def address_of(relative):
+    """The address of a built file relative to the site root, as links name it:
+    'faq/index.html' -> 'faq/', 'index.html' -> '', '404.html' -> '404.html'."""
+    return relative.removesuffix("index.html") if relative.rsplit("/", 1)[-1] == "index.html" else relative
+
+
+def file_of(output, page, href):
+    """The built file (relative, with /) a local link on page leads to, and its #fragment.
+    The link may start with / or be relative; a folder stands for its index.html."""
+    parts = urlsplit(href)
+    if not parts.path:
+        return page, parts.fragment  # "#section": the page itself
+    path = posixpath.normpath(posixpath.join("/" + posixpath.dirname(page), unquote(parts.path)))
+    path = path.lstrip("/")
+    if (Path(output) / path).is_dir():
+        path = posixpath.join(path, "index.html")
+    return path, parts.fragment
 
 
 def wording(page, english):

@@ -3,14 +3,14 @@ machines are told which is which (lang, hreflang, og:locale, JSON-LD, sitemap)."
 
 import json
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 import textstat
 from babel.messages.pofile import read_po
 from lxml import etree
 
-from conftest import ROOT
+from conftest import ROOT, file_of
 
 READING_TYPES = {"home", "article", "faq", "practice", "references", "hub"}
 MIN_INFLESZ = 55  # "normal" or easier on the Szigriszt-Pazos scale
@@ -26,8 +26,7 @@ def english_pages(site):
 
 def path_of(site, page, href):
     """The built file a link leads to (it may start with / or be relative)."""
-    path = urlsplit(urljoin("/" + page, href)).path.lstrip("/")
-    path = path if path.endswith(".html") else path + "index.html"
+    path, _ = file_of(site.output, page, href)
     assert (site.output / path).is_file(), f"{page}: {href} leads nowhere"
     return path
 

@@ -23,7 +23,7 @@ import brotli
 import lxml.html
 import pytest
 
-from conftest import ROOT, load_hosting
+from conftest import ROOT, address_of, load_hosting
 from theme_support import build_variant
 
 NGINX = "/usr/sbin/nginx"
@@ -165,8 +165,7 @@ def get(port, path, **headers):
 
 def url_of(relative):
     """The URL path a visitor uses for a built file: faq/index.html -> /faq/."""
-    url = "/" + relative
-    return url[: -len("index.html")] if url.endswith("/index.html") or url == "/index.html" else url
+    return "/" + address_of(relative)
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,13 @@
 """Every built page: the basics, the sections its type requires, and working links."""
 
 import json
-import posixpath
 import shutil
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
 
-from conftest import CONTENT, ROOT, run_build
+from conftest import CONTENT, ROOT, file_of, metadata, run_build
 
 
 # The checks over every page parse with lxml (site.trees()): much faster than
@@ -83,21 +82,6 @@ def test_only_a_named_reviewer_makes_a_page_medically_reviewed(tmp_path):
     assert "content/faq/does-it-hurt.md" not in result.stdout
 
 
-def local_target(site, page, url):
-    """The built file a local link on page leads to, and its #fragment."""
-    parts = urlsplit(url)
-    if parts.path.startswith("/"):
-        path = parts.path.lstrip("/")
-    else:
-        path = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
-    if path in (".", ""):
-        path = ""
-    candidate = site.output / path
-    if candidate.is_dir():
-        candidate = candidate / "index.html"
-    return candidate, parts.fragment
-
-
 def test_every_local_link_and_anchor_resolves(site):
     broken = []
     links = 0
@@ -108,8 +92,8 @@ def test_every_local_link_and_anchor_resolves(site):
             if parts.scheme or parts.netloc:
                 continue  # tel:, https: and the like are not files of ours
             links += 1
-            target, fragment = local_target(site, name, url) if parts.path else (
-                site.output / name, parts.fragment)
+            relative, fragment = file_of(site.output, name, url)
+            target = site.output / relative
             if not target.is_file():
                 broken.append(f"{name}: {url} (no such file)")
             elif fragment and target.suffix == ".html":
@@ -123,18 +107,13 @@ def test_every_local_link_and_anchor_resolves(site):
 @pytest.mark.parametrize("page", ["index.html", "faq/index.html", "404.html"])
 def test_the_phone_number_is_a_link(site, page):
     soup = site.soup(page)
-    assert soup.select('a[href="tel:+18586779957"]')
+    assert soup.select(f'a[href="tel:{site.settings["PHONE_TEL"]}"]')
 
 
 def test_faq_page_lists_every_question_in_order(site):
-    import re
-
-    from conftest import CONTENT
-
     order = {}
     for file in (CONTENT / "faq").glob("*.md"):
-        text = file.read_text(encoding="utf-8")
-        slug = re.search(r"^Slug:\s*(.+)$", text, re.M).group(1).strip()
-        order[slug] = int(re.search(r"^Order:\s*(\d+)", text, re.M).group(1))
+        fields = metadata(file)
+        order[fields["slug"]] = int(fields["order"])
     shown = [d["id"] for d in site.soup("faq/index.html").select("main details[id]")]
     assert shown == sorted(order, key=order.get)

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from conftest import CHROMIUM_ARGS, ROOT, run_build
+from conftest import CHROMIUM_ARGS, ROOT, address_of, run_build
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -49,11 +49,7 @@ def build_variant(folder, settings="pelicanconf.py", **overrides):
 
 def page_urls(site):
     """The address of every built page, relative to the site root: '', 'faq/', '404.html'."""
-    urls = []
-    for path in site.html_files():
-        relative = path.relative_to(site.output).as_posix()
-        urls.append(relative[: -len("index.html")] if relative.endswith("index.html") else relative)
-    return urls
+    return [address_of(path.relative_to(site.output).as_posix()) for path in site.html_files()]
 
 
 # What the browser measures on a page -------------------------------------------
