@@ -9,9 +9,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import run_build
-from test_build import tree_differences
-
 # Searches a visitor would make: the page that must come first (or None), and the
 # pages that must be among the first few (three; five for "numb", which also
 # finds every page on numbing medicine).
@@ -177,9 +174,3 @@ def test_the_index_holds_only_the_main_content(site):
         assert record["meta"]["title"] == " ".join(page.h1.get_text().split())
 
 
-def test_the_index_is_the_same_in_every_build(site, tmp_path):
-    again = tmp_path / "output"
-    result = run_build(again)
-    assert result.returncode == 0, result.stderr
-    assert tree_differences(site.output / "pagefind", again / "pagefind") == []
-    assert len(list((again / "pagefind" / "fragment").iterdir())) >= 25

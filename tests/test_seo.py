@@ -19,8 +19,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from pelican.settings import read_settings
 
-from conftest import CONTENT, ROOT, Site, run_build
-from test_build import tree_differences
+from conftest import CONTENT, ROOT, Site, address_of, metadata, run_build, tree_differences
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 ATOM_NS = {"a": "http://www.w3.org/2005/Atom"}
@@ -29,22 +28,11 @@ ATOM_NS = {"a": "http://www.w3.org/2005/Atom"}
 # What the content says ---------------------------------------------------------
 
 
-def read_metadata(path):
-    """The `Field: value` block at the top of a content file, fields in lower case."""
-    meta = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            break
-        key, _, value = line.partition(":")
-        meta[key.strip().lower()] = value.strip()
-    return meta
-
-
 def content_pages(content=CONTENT):
     """Built file (e.g. 'faq/blood-thinners/index.html') -> metadata of its source."""
     pages = {}
     for path in sorted(content.rglob("*.md")):
-        meta = read_metadata(path)
+        meta = metadata(path)
         parts = path.relative_to(content).parts
         folder, lang = parts[0], meta.get("lang", "")
         if folder == "articles":
@@ -73,8 +61,7 @@ def site_setting(site, relative, name):
 
 def url_of(site, relative):
     """The public address of a built file, as the build writes links to it."""
-    path = re.sub(r"(^|/)index\.html$", r"\1", relative)
-    return f"{site.settings['SITEURL']}/{path}"
+    return f"{site.settings['SITEURL']}/{address_of(relative)}"
 
 
 def text(element):
@@ -477,12 +464,14 @@ def test_production_pages_use_absolute_addresses(published):
 
 
 def test_production_build_is_repeatable(published, tmp_path):
-    """Sitemap dates, the feed and the search index do not change between builds."""
+    """Sitemap dates, the feed, the search index, the precompressed copies and
+    `_headers` do not change between builds (the one repeat of the production build)."""
     again = tmp_path / "output"
     result = run_build(again, "publishconf.py")
     assert result.returncode == 0, result.stderr
     assert tree_differences(published.output, again) == []
-    for name in ("sitemap.xml", "robots.txt", "feeds/articles.atom.xml", "pagefind/pagefind-entry.json"):
+    for name in ("sitemap.xml", "robots.txt", "feeds/articles.atom.xml", "pagefind/pagefind-entry.json",
+                 "_headers", "index.html.br", "index.html.gz"):
         assert (again / name).is_file(), name
 
 
