@@ -1,23 +1,22 @@
 """Bad input: each editor mistake stops the build with one clear line, and loses nothing.
 
 Every case below breaks a fresh copy of the real content in one way and returns
-the exact line the build must print for it. The build must then print that
-line and no other problem, exit non-zero, leave the site built before it
-byte-for-byte unchanged, and leave no half-built folder behind.
+the exact line the build must print for it. The content checks must find that
+problem and no other: for the mistakes they find in the files themselves, the
+checks run on the copy without a build (tests/conftest.py run_checks). The
+mistakes found only once Pelican has read or written the pages, and one of the
+others for each way the build stops, are built: the build must print that line
+and no other problem, exit non-zero, leave the site built before it byte-for-byte
+unchanged, and leave no half-built folder behind.
 """
 
 import datetime
 import shutil
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import CONTENT, ROOT, run_build
-from pelican.settings import read_settings
+from conftest import CONTENT, metadata, read_fields, run_build, run_checks
 from test_build import snapshot
-
-TIMEZONE = ZoneInfo(read_settings(str(ROOT / "pelicanconf.py"))["TIMEZONE"])
-TODAY = datetime.datetime.now(TIMEZONE).date()  # the practice's today, as the build sees it
 
 
 # Helpers: pick a file, name it as the build does, and change one thing in it.
@@ -36,7 +35,8 @@ def shown(path):
 def set_field(path, name, value):
     """Give a metadata field a new value (None removes the line); return its line number."""
     lines = path.read_text(encoding="utf-8").split("\n")
-    number = next(i for i, line in enumerate(lines) if line.startswith(f"{name}:"))
+    number = read_fields(path)[name.lower()][0] - 1
+    assert lines[number].startswith(f"{name}:"), lines[number]
     if value is None:
         del lines[number]
     else:
@@ -47,10 +47,7 @@ def set_field(path, name, value):
 
 def field(path, name):
     """The value of a metadata field."""
-    for line in path.read_text(encoding="utf-8").split("\n"):
-        if line.startswith(f"{name}:"):
-            return line.split(":", 1)[1].strip()
-    raise AssertionError(f"{path} has no {name}")
+    return metadata(path)[name.lower()]
 
 
 def append(path, text):
@@ -63,36 +60,63 @@ def append(path, text):
 # The mistakes. Each breaks the content and returns the line the build must print.
 
 
-def missing_title(content):
-    article = pick(content, "articles")
-    set_field(article, "Title", None)
-    return (f"{shown(article)}: `Title` is missing. Add a line `Title: ...` to the metadata"
-            " block at the top, with the page's heading.")
+def field_mistake(name, folder, field_name, value, message):
+    """A mistake in one field of the first file of folder (or of the file folder/x.md):
+    set to value, or removed (None). message follows the file's name, and the line's
+    number when the line is still there, in what the build prints."""
+    def mistake(content, today):
+        path = content / folder if folder.endswith(".md") else pick(content, folder)
+        line = set_field(path, field_name, value)
+        return f"{shown(path)}{'' if value is None else f':{line}'}: {message}"
+
+    mistake.__name__ = name
+    return mistake
 
 
-def missing_date(content):
-    article = pick(content, "articles")
-    set_field(article, "Date", None)
-    return (f"{shown(article)}: `Date` is missing. Add a line `Date: ...` to the metadata"
-            " block at the top, with the date the article was first published, as YYYY-MM-DD.")
+missing_title = field_mistake(
+    "missing_title", "articles", "Title", None,
+    "`Title` is missing. Add a line `Title: ...` to the metadata block at the top, with the"
+    " page's heading.")
+missing_date = field_mistake(
+    "missing_date", "articles", "Date", None,
+    "`Date` is missing. Add a line `Date: ...` to the metadata block at the top, with the date"
+    " the article was first published, as YYYY-MM-DD.")
+missing_reviewed = field_mistake(
+    "missing_reviewed", "faq", "Reviewed", None,
+    "`Reviewed` is missing. Add a line `Reviewed: ...` to the metadata block at the top, with"
+    " the date the page was last checked against its sources, as YYYY-MM-DD.")
+empty_summary = field_mistake(
+    "empty_summary", "faq", "Summary", "",
+    "`Summary` is empty. Write one sentence of 50 to 160 characters after `Summary:`.")
+reviewed_not_a_date = field_mistake(
+    "reviewed_not_a_date", "articles", "Reviewed", "2026-02-30",
+    "`Reviewed: 2026-02-30` is not a real date. Write it as YYYY-MM-DD, for example"
+    " `Reviewed: 2026-03-15`.")
+reviewed_in_words = field_mistake(
+    "reviewed_in_words", "faq", "Reviewed", "March 2026",
+    "`Reviewed: March 2026` is not a real date. Write it as YYYY-MM-DD, for example"
+    " `Reviewed: 2026-03-15`.")
+summary_too_short = field_mistake(
+    "summary_too_short", "articles", "Summary", "Back pain.",
+    "the Summary is 10 characters long; it must be 50 to 160 (search engines show it under"
+    " the title). Make it longer.")
+summary_too_long = field_mistake(
+    "summary_too_long", "faq", "Summary", "A very long summary. " * 8,
+    "the Summary is 167 characters long; it must be 50 to 160 (search engines show it under"
+    " the title). Make it shorter.")
+unknown_type = field_mistake(
+    "unknown_type", "pages/about.md", "Type", "about",
+    "unknown `Type: about`. Use one of: home, article, faq, practice, references, hub.")
+type_in_wrong_folder = field_mistake(
+    "type_in_wrong_folder", "faq", "Type", "article",
+    "a file in content/faq/ must have `Type: faq`. Change the Type, or move the file to the"
+    " right folder.")
+unknown_category = field_mistake(
+    "unknown_category", "articles", "Category", "Recovery",
+    "unknown `Category: Recovery`. Use one of: Conditions, Treatment, Your procedure.")
 
 
-def missing_reviewed(content):
-    question = pick(content, "faq")
-    set_field(question, "Reviewed", None)
-    return (f"{shown(question)}: `Reviewed` is missing. Add a line `Reviewed: ...` to the"
-            " metadata block at the top, with the date the page was last checked against its"
-            " sources, as YYYY-MM-DD.")
-
-
-def empty_summary(content):
-    question = pick(content, "faq")
-    line = set_field(question, "Summary", "")
-    return (f"{shown(question)}:{line}: `Summary` is empty. Write one sentence of 50 to 160"
-            " characters after `Summary:`.")
-
-
-def misspelt_field(content):
+def misspelt_field(content, today):
     article = pick(content, "articles")
     line = set_field(article, "Tags", None)
     lines = article.read_text(encoding="utf-8").split("\n")
@@ -101,64 +125,15 @@ def misspelt_field(content):
     return f"{shown(article)}:{line}: unknown field `Tgas`. Did you mean `Tags`?"
 
 
-def reviewed_not_a_date(content):
+def reviewed_in_the_future(content, today):
     article = pick(content, "articles")
-    line = set_field(article, "Reviewed", "2026-02-30")
-    return (f"{shown(article)}:{line}: `Reviewed: 2026-02-30` is not a real date. Write it as"
-            " YYYY-MM-DD, for example `Reviewed: 2026-03-15`.")
-
-
-def reviewed_in_words(content):
-    question = pick(content, "faq")
-    line = set_field(question, "Reviewed", "March 2026")
-    return (f"{shown(question)}:{line}: `Reviewed: March 2026` is not a real date. Write it as"
-            " YYYY-MM-DD, for example `Reviewed: 2026-03-15`.")
-
-
-def reviewed_in_the_future(content):
-    article = pick(content, "articles")
-    later = TODAY + datetime.timedelta(days=30)
+    later = today + datetime.timedelta(days=30)
     line = set_field(article, "Reviewed", later.isoformat())
     return (f"{shown(article)}:{line}: `Reviewed: {later}` is in the future. Write the date"
             " the review took place.")
 
 
-def summary_too_short(content):
-    article = pick(content, "articles")
-    line = set_field(article, "Summary", "Back pain.")
-    return (f"{shown(article)}:{line}: the Summary is 10 characters long; it must be 50 to 160"
-            " (search engines show it under the title). Make it longer.")
-
-
-def summary_too_long(content):
-    question = pick(content, "faq")
-    line = set_field(question, "Summary", "A very long summary. " * 8)
-    return (f"{shown(question)}:{line}: the Summary is 167 characters long; it must be 50 to 160"
-            " (search engines show it under the title). Make it shorter.")
-
-
-def unknown_type(content):
-    page = content / "pages" / "about.md"
-    line = set_field(page, "Type", "about")
-    return (f"{shown(page)}:{line}: unknown `Type: about`. Use one of: home, article, faq,"
-            " practice, references, hub.")
-
-
-def type_in_wrong_folder(content):
-    question = pick(content, "faq")
-    line = set_field(question, "Type", "article")
-    return (f"{shown(question)}:{line}: a file in content/faq/ must have `Type: faq`. Change"
-            " the Type, or move the file to the right folder.")
-
-
-def unknown_category(content):
-    article = pick(content, "articles")
-    line = set_field(article, "Category", "Recovery")
-    return (f"{shown(article)}:{line}: unknown `Category: Recovery`. Use one of: Conditions,"
-            " Treatment, Your procedure.")
-
-
-def duplicate_slug(content):
+def duplicate_slug(content, today):
     first, second = pick(content, "articles", 0), pick(content, "articles", 1)
     slug = field(first, "Slug")
     line = set_field(second, "Slug", slug)
@@ -166,7 +141,7 @@ def duplicate_slug(content):
             f" {shown(first)}. Give this page its own `Slug`.")
 
 
-def duplicate_faq_anchor(content):
+def duplicate_faq_anchor(content, today):
     first, second = pick(content, "faq", 0), pick(content, "faq", 1)
     slug = field(first, "Slug")
     line = set_field(second, "Slug", slug)
@@ -175,14 +150,14 @@ def duplicate_faq_anchor(content):
             f" the questions page (/faq/#{slug}).")
 
 
-def link_to_missing_file(content):
+def link_to_missing_file(content, today):
     article = pick(content, "articles")
     line = append(article, "Read [about sleep]({filename}/articles/no-such-guide.md).")
     return (f"{shown(article)}:{line}: the link `{{filename}}/articles/no-such-guide.md` points"
             " to a file that does not exist. Check the file name, or remove the link.")
 
 
-def link_to_misspelt_file(content):
+def link_to_misspelt_file(content, today):
     question = pick(content, "faq")
     target = pick(content, "faq", 1).relative_to(content).as_posix()
     typo = target.replace(".md", "x.md")
@@ -191,7 +166,7 @@ def link_to_misspelt_file(content):
             f" does not exist. Did you mean `{{filename}}/{target}`?")
 
 
-def link_to_missing_page(content):
+def link_to_missing_page(content, today):
     article = pick(content, "articles")
     line = append(article, "See [the answer](/faq/nope/).")
     return (f"{shown(article)}:{line}: the link `/faq/nope/` leads to a page that does not"
@@ -199,7 +174,7 @@ def link_to_missing_page(content):
             " `[Does it hurt?]({filename}/faq/does-it-hurt.md)`.")
 
 
-def link_to_markdown_file(content):
+def link_to_markdown_file(content, today):
     article = pick(content, "articles")
     target = pick(content, "faq").relative_to(content).as_posix()
     line = append(article, f"See [the answer](/{target}).")
@@ -207,7 +182,7 @@ def link_to_markdown_file(content):
             f" exist. To link to a page by its file, write `{{filename}}/{target}`.")
 
 
-def link_to_missing_anchor(content):
+def link_to_missing_anchor(content, today):
     article = pick(content, "articles")
     sources = (content / "pages" / "references.md").read_text(encoding="utf-8")
     anchor = sources.split("{#", 1)[1].split("}", 1)[0]
@@ -217,7 +192,7 @@ def link_to_missing_anchor(content):
             f" on that page. Did you mean `#{anchor}`?")
 
 
-def image_without_description(content):
+def image_without_description(content, today):
     article = pick(content, "articles")
     image = sorted((content / "images").iterdir())[0].name
     line = append(article, f"![]({{static}}/images/{image})")
@@ -226,7 +201,7 @@ def image_without_description(content):
             f" `![What the picture shows]({{static}}/images/{image})`.")
 
 
-def script_in_text(content):
+def script_in_text(content, today):
     question = pick(content, "faq")
     line = append(question, "<script>alert('hello')</script>")
     return (f"{shown(question)}:{line}: `<script>` is not allowed in content: pages must not"
@@ -234,14 +209,14 @@ def script_in_text(content):
             " special.")
 
 
-def html_in_text(content):
+def html_in_text(content, today):
     article = pick(content, "articles")
     line = append(article, "Call us <b>today</b>.")
     return (f"{shown(article)}:{line}: HTML such as `<b>` is not allowed in content. For bold"
             " text, write `**words**`.")
 
 
-def missing_colon(content):
+def missing_colon(content, today):
     article = pick(content, "articles")
     line = set_field(article, "Summary", None)
     lines = article.read_text(encoding="utf-8").split("\n")
@@ -251,7 +226,7 @@ def missing_colon(content):
             " `Field: value` line. Put a colon after the field's name: `Summary: ...`.")
 
 
-def no_metadata_block(content):
+def no_metadata_block(content, today):
     question = pick(content, "faq")
     text = question.read_text(encoding="utf-8")
     question.write_text(text.split("\n\n", 1)[1], encoding="utf-8")
@@ -259,7 +234,7 @@ def no_metadata_block(content):
             " `Title: ...`). Add it at the top, then one empty line, then the text.")
 
 
-def not_utf8(content):
+def not_utf8(content, today):
     article = pick(content, "articles")
     line = append(article, "A cafe")
     article.write_bytes(article.read_bytes().replace(b"A cafe", b"A caf\xe9"))
@@ -267,7 +242,7 @@ def not_utf8(content):
             " Save the file again with the encoding set to UTF-8 in your editor.")
 
 
-def duplicate_faq_order(content):
+def duplicate_faq_order(content, today):
     first, second = pick(content, "faq", 0), pick(content, "faq", 1)
     order = field(first, "Order")
     line = set_field(second, "Order", order)
@@ -275,14 +250,14 @@ def duplicate_faq_order(content):
             " Give each question its own number.")
 
 
-def utf16_file(content):
+def utf16_file(content, today):
     question = pick(content, "faq")
     question.write_bytes(question.read_text(encoding="utf-8").encode("utf-16-le"))
     return (f"{shown(question)}: the file is not saved as UTF-8 (it looks like UTF-16). Save"
             " the file again with the encoding set to UTF-8 in your editor.")
 
 
-def script_link(content):
+def script_link(content, today):
     article = pick(content, "articles")
     line = append(article, "[Click here](javascript:alert(1))")
     return (f"{shown(article)}:{line}: the link `javascript:alert(1)` is not a web address."
@@ -290,28 +265,28 @@ def script_link(content):
             " the site.")
 
 
-def empty_file(content):
+def empty_file(content, today):
     question = pick(content, "faq")
     question.write_text("", encoding="utf-8")
     return (f"{shown(question)}: the file is empty. Start again with `make newarticle` or"
             " `make newfaq`, or delete the file.")
 
 
-def huge_file(content):
+def huge_file(content, today):
     article = pick(content, "articles")
     article.write_bytes(article.read_bytes().ljust(1_500_000, b"x"))
     return (f"{shown(article)}: the file is 1.5 MB; a page must be under 1 MB. Remove pasted"
             " material or split it into several pages.")
 
 
-def not_markdown(content):
+def not_markdown(content, today):
     notes = content / "articles" / "notes.txt"
     notes.write_text("to do\n", encoding="utf-8")
     return (f"{shown(notes)}: only Markdown files (ending in .md) belong in this folder."
             " Rename the file, or move it out of the content folder.")
 
 
-def missing_section(content):
+def missing_section(content, today):
     article = pick(content, "articles")
     text = article.read_text(encoding="utf-8")
     assert "## When to call us" in text
@@ -320,17 +295,30 @@ def missing_section(content):
             " section, which this one lacks. See README, Writing content.")
 
 
-MISTAKES = [
+# Found in the content files, before Pelican reads them: checked without a build.
+FOUND_IN_THE_FILES = [
     missing_title, missing_date, missing_reviewed, empty_summary, misspelt_field,
     reviewed_not_a_date, reviewed_in_words, reviewed_in_the_future,
     summary_too_short, summary_too_long, unknown_type, type_in_wrong_folder, unknown_category,
-    duplicate_slug, duplicate_faq_anchor, duplicate_faq_order,
-    link_to_missing_file, link_to_misspelt_file, link_to_missing_page, link_to_markdown_file,
-    link_to_missing_anchor,
+    duplicate_slug, duplicate_faq_anchor,
+    link_to_missing_file, link_to_misspelt_file,
     image_without_description, script_in_text, html_in_text, script_link,
     missing_colon, no_metadata_block, not_utf8, utf16_file, empty_file, huge_file, not_markdown,
-    missing_section,
 ]  # fmt: skip
+# Found only once Pelican has read the pages, or written them: only a build shows them.
+FOUND_IN_THE_BUILD = [
+    duplicate_faq_order,  # the pages as read
+    link_to_missing_page, link_to_markdown_file, link_to_missing_anchor, missing_section,  # as written
+]  # fmt: skip
+# The files' step of the build, end to end: a metadata mistake, a file that cannot be read.
+BUILT_TOO = [missing_title, not_utf8]
+
+
+@pytest.mark.parametrize("mistake", FOUND_IN_THE_FILES, ids=lambda m: m.__name__)
+def test_the_checks_find_the_mistake_in_the_files(mistake, content_copy, today):
+    expected = mistake(content_copy, today)
+
+    assert run_checks(content_copy) == [expected]
 
 
 @pytest.fixture(scope="module")
@@ -342,12 +330,13 @@ def good_build(tmp_path_factory):
     return output, snapshot(output)
 
 
-@pytest.mark.parametrize("mistake", MISTAKES, ids=lambda m: m.__name__)
-def test_mistake_stops_the_build_with_one_clear_line(mistake, good_build, content_copy, tmp_path):
+@pytest.mark.parametrize("mistake", FOUND_IN_THE_BUILD + BUILT_TOO, ids=lambda m: m.__name__)
+def test_mistake_stops_the_build_with_one_clear_line(mistake, good_build, content_copy, tmp_path,
+                                                     today):
     good_output, good_files = good_build
     output = tmp_path / "output"
     shutil.copytree(good_output, output)
-    expected = mistake(content_copy)
+    expected = mistake(content_copy, today)
 
     result = run_build(output, content=content_copy)
 
@@ -361,10 +350,17 @@ def test_mistake_stops_the_build_with_one_clear_line(mistake, good_build, conten
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
 
 
+def test_the_build_mistakes_pass_the_checks_of_the_files(content_copy, today):
+    """They are the build's to find: the files' checks see nothing wrong with them."""
+    for mistake in FOUND_IN_THE_BUILD:
+        mistake(content_copy, today)
+    assert run_checks(content_copy) == []
+
+
 @pytest.mark.parametrize("days, due", [(365, False), (366, True)])
-def test_old_review_is_listed_and_the_build_goes_on(days, due, content_copy, tmp_path):
+def test_old_review_is_listed_and_the_build_goes_on(days, due, content_copy, tmp_path, today):
     article = pick(content_copy, "articles")
-    reviewed = TODAY - datetime.timedelta(days=days)
+    reviewed = today - datetime.timedelta(days=days)
     line = set_field(article, "Reviewed", reviewed.isoformat())
     output = tmp_path / "output"
 

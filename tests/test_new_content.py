@@ -1,15 +1,9 @@
 """make newarticle and make newfaq: a filled-in file that builds and never overwrites one."""
 
-import datetime
 import re
 import subprocess
-from zoneinfo import ZoneInfo
 
-from conftest import ROOT, run_build
-from pelican.settings import read_settings
-
-TIMEZONE = ZoneInfo(read_settings(str(ROOT / "pelicanconf.py"))["TIMEZONE"])
-TODAY = datetime.datetime.now(TIMEZONE).date().isoformat()
+from conftest import ROOT, metadata, run_build
 
 
 def make(target, content, **variables):
@@ -21,11 +15,10 @@ def make(target, content, **variables):
 
 
 def highest_order(content):
-    text = "\n".join(p.read_text(encoding="utf-8") for p in (content / "faq").glob("*.md"))
-    return max(int(n) for n in re.findall(r"(?m)^Order: (\d+)$", text))
+    return max(int(metadata(p)["order"]) for p in (content / "faq").glob("*.md"))
 
 
-def test_new_article_and_question_build_and_show(content_copy, tmp_path):
+def test_new_article_and_question_build_and_show(content_copy, tmp_path, today):
     order = highest_order(content_copy) + 1
     article = content_copy / "articles" / "sleeping-well-after-kyphoplasty.md"
     question = content_copy / "faq" / "can-i-drive-or-fly-after-the-procedure.md"
@@ -40,11 +33,11 @@ def test_new_article_and_question_build_and_show(content_copy, tmp_path):
     article_text = article.read_text(encoding="utf-8")
     assert article_text.startswith(
         "Title: Sleeping well after kyphoplasty\n"
-        f"Date: {TODAY}\n"
+        f"Date: {today}\n"
         "Category: Your procedure\n"
     )
     assert "Slug: sleeping-well-after-kyphoplasty\n" in article_text
-    assert f"Reviewed: {TODAY}\nType: article\n\n" in article_text
+    assert f"Reviewed: {today}\nType: article\n\n" in article_text
     assert article_text.count("\n## ") == 3
     assert "\n## When to call us\n" in article_text
     assert "[858-677-9957](tel:+18586779957)" in article_text
@@ -54,7 +47,7 @@ def test_new_article_and_question_build_and_show(content_copy, tmp_path):
         "Slug: can-i-drive-or-fly-after-the-procedure\n"
         f"Order: {order}\n"
     )
-    assert f"Reviewed: {TODAY}\nType: faq\n\n" in question_text
+    assert f"Reviewed: {today}\nType: faq\n\n" in question_text
 
     output = tmp_path / "output"
     built = run_build(output, content=content_copy)
@@ -101,7 +94,7 @@ def test_never_overwrites_a_file_or_an_address(content_copy):
     assert question.read_bytes() == before
 
     existing = sorted((content_copy / "faq").glob("*.md"))[0]
-    slug = re.search(r"(?m)^Slug: (.+)$", existing.read_text()).group(1)
+    slug = metadata(existing)["slug"]
     clash = make("newfaq", content_copy, TITLE=slug.replace("-", " "))
     assert clash.returncode != 0
     assert f"{existing} already has the address `{slug}`" in clash.stderr
@@ -119,7 +112,7 @@ def test_refuses_a_title_without_letters_or_a_wrong_topic(content_copy):
     assert sorted(p.name for p in (content_copy / "articles").iterdir()) == before
 
 
-def test_start_the_spanish_version_of_a_page(content_copy, tmp_path):
+def test_start_the_spanish_version_of_a_page(content_copy, tmp_path, today):
     english = content_copy / "articles" / "risks.md"
     spanish = content_copy / "articles" / "es" / "risks.md"
     spanish.unlink()  # start the real translation anew
@@ -128,7 +121,7 @@ def test_start_the_spanish_version_of_a_page(content_copy, tmp_path):
     assert made.stdout.startswith(f"Created {spanish}.\n")
     text = spanish.read_text(encoding="utf-8")
     assert "\nSlug: risks\nLang: es\n" in text and "\nCategory: Tratamiento\n" in text
-    assert f"\nReviewed: {TODAY}\n" in text and "Title: REPLACE: Risks" in text
+    assert f"\nReviewed: {today}\n" in text and "Title: REPLACE: Risks" in text
     headings = re.findall(r"(?m)^##.*$", text)
     assert headings and all(re.search(r" \{#[a-z0-9-]+\}$", h) for h in headings), headings
     assert "{filename}/pages/es/references.md#ref-" in text  # its twin exists: linked

@@ -11,14 +11,13 @@ and then read every page against the allowlist (tests/safety.py).
 import os
 import shutil
 import sys
-import types
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from conftest import ROOT
+from conftest import ROOT, run_checks
 from safety import problems_in_feed, problems_in_fragment, problems_in_page
 from test_search import fragments
 
@@ -82,14 +81,7 @@ def check(tmp_path, files, production=False):
     """The problems the content checks find in BASE changed by files (None: removed)."""
     content = tmp_path / "content"
     write(content, {name: text for name, text in {**BASE, **files}.items() if text is not None})
-    overrides = {"PATH": str(content), "PRODUCTION": production}
-    pelican = types.SimpleNamespace(
-        settings=read_settings(str(ROOT / "pelicanconf.py"), override=overrides))
-    try:
-        content_checks.on_initialized(pelican)
-    except content_checks.ContentError:
-        pass
-    return content_checks.state.messages
+    return run_checks(content, production)
 
 
 def edit(text, old, new):
