@@ -213,12 +213,9 @@ I18N_UNTRANSLATED_ARTICLES = "remove"
 I18N_UNTRANSLATED_PAGES = "remove"
 I18N_GETTEXT_LOCALEDIR = str(HERE / "theme" / "translations")
 
-# Pages made from a template alone. LIVE_TEMPLATE_PAGES are for the live build
-# only (PRODUCTION, set in publishconf.py: plugins/discovery adds them to
-# TEMPLATE_PAGES then): robots.txt, pointing to the sitemap. The development
-# build is not indexed.
+# Pages made from a template alone: none while developing (the preview is not
+# indexed); publishconf.py adds robots.txt.
 TEMPLATE_PAGES = {}
-LIVE_TEMPLATE_PAGES = {str(HERE / "theme" / "templates" / "robots.txt"): "robots.txt"}
 
 # No feeds while developing: they would carry development addresses.
 FEED_ALL_ATOM = None

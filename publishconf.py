@@ -27,6 +27,7 @@ PRODUCTION = True
 # sitemap.xml for search engines: every language's pages, with each page's last
 # change taken from the content (plugins/discovery); robots.txt points to it.
 SITEMAP_SAVE_AS = "sitemap.xml"
+TEMPLATE_PAGES = {str(HERE / "theme" / "templates" / "robots.txt"): "robots.txt"}  # noqa: F405
 
 # After every other plugin: `_headers` for Netlify and Cloudflare Pages
 # (deploy/hosting.py), and .gz and .br copies of text files for servers that

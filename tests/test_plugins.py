@@ -62,5 +62,6 @@ def test_robots_template_without_a_sitemap():
     assert text == "User-agent: *\nAllow: /\nDisallow: /pagefind/\n\n"
     # only the live build writes it, on the main site only
     assert settings["TEMPLATE_PAGES"] == {}
-    assert list(settings["LIVE_TEMPLATE_PAGES"].values()) == ["robots.txt"]
-    assert settings["I18N_SUBSITES"]["es"]["TEMPLATE_PAGES"] == {}
+    live = read_settings(str(ROOT / "publishconf.py"))
+    assert list(live["TEMPLATE_PAGES"].values()) == ["robots.txt"]
+    assert live["I18N_SUBSITES"]["es"]["TEMPLATE_PAGES"] == {}

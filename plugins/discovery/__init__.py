@@ -15,9 +15,6 @@
   declares (so the sitemap never disagrees with the pages). Listings get the
   newest date of the guides they list, undated pages the newest date of their
   language's site, never the time of the build, so two builds are identical.
-- Live-only template pages: in the production build (PRODUCTION) the settings'
-  LIVE_TEMPLATE_PAGES join Pelican's TEMPLATE_PAGES (robots.txt, pointing to the
-  sitemap: theme/templates/robots.txt).
 - Languages (pelican-i18n-subsites): `language_versions()` gives the other
   languages' version of the page for the language switch, `alternates()` the
   hreflang links (same page only, plus x-default).
@@ -109,16 +106,6 @@ def on_initialized_dates(pelican):
     if not is_subsite(pelican.settings):
         written.clear()
         newest.clear()
-
-
-def add_live_template_pages(pelican):
-    """The production build also writes LIVE_TEMPLATE_PAGES (robots.txt), on the
-    main site only: a language's sub-site starts from the main site's settings,
-    and its TEMPLATE_PAGES are emptied in I18N_SUBSITES."""
-    settings = pelican.settings
-    if settings.get("PRODUCTION") and not is_subsite(settings):
-        settings["TEMPLATE_PAGES"] = {**settings["TEMPLATE_PAGES"],
-                                      **settings.get("LIVE_TEMPLATE_PAGES", {})}
 
 
 def write_sitemap(pelican):
@@ -547,4 +534,3 @@ def register():
     signals.initialized.connect(on_initialized_dates)
     signals.content_written.connect(on_content_written)
     signals.finalized.connect(write_sitemap)
-    signals.initialized.connect(add_live_template_pages)
