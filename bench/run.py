@@ -53,7 +53,7 @@ FIRST_LOAD_LIMIT = 14 * 1024  # bytes: what fits in the first round trip (10 TCP
 RATIO_TARGET = {"cold": 1.2, "warm": 1.15}  # our build against plain Pelican's
 PREVIEW_TARGET = 0.25  # edit-to-preview against plain Pelican's warm rebuild (wall)
 PREVIEW_REAL_TARGET = 0.3  # seconds, edit-to-preview on the real site
-GZIP_LEVEL = 6  # the usual server default
+GZIP_LEVEL = 9  # what pelican-precompress writes, the .gz files nginx sends (as tests/test_theme.py)
 BROTLI_QUALITY = 11  # what a static precompressor writes
 
 
@@ -311,48 +311,48 @@ def page_weight(output):
         data = path.read_bytes()
         tree = lxml.html.fromstring(data)
         raw, gz, br = len(data), *compressed(data)
-        css = [0, 0, 0]
-        js = [0, 0, 0]
-        other = [0, 0, 0]
-        external, missing, seen = [], [], set()
-        stylesheets = {str(h) for h in tree.xpath(
-            "//link[contains(concat(' ', normalize-space(@rel), ' '), ' stylesheet ')]"
-            "[not(@media='print')]/@href")}
-        queue = [(str(url), path) for url in tree.xpath(ASSET_XPATH)]
-        while queue:
-            url, base = queue.pop(0)
-            target = resolve(base, url, output)
-            if target is None:
-                if url not in seen:
-                    seen.add(url)
-                    external.append(url)
-                continue
-            if target in seen:
-                continue
-            seen.add(target)
-            if not target.is_file():
-                missing.append(url)
-                continue
-            figures = file_sizes(target)
-            if target.suffix == ".css":
-                bucket = css if (url in stylesheets or base != path) else other
-                queue += [(a or b, target) for a, b in CSS_URL.findall(
-                    target.read_text(encoding="utf-8", errors="replace"))]
-            elif target.suffix in (".js", ".mjs"):
-                bucket = js
-            else:
-                bucket = other
-            for index in range(3):
-                bucket[index] += figures[index]
+        assets = asset_weights(path, tree, output, file_sizes)
         body = tree.find("body")
         pages.append({
             "page": path.relative_to(output).as_posix(),
             "type": body.get("data-page-type", "") if body is not None else "",
-            "html": [raw, gz, br], "css": css, "js": js, "other": other,
-            "requests": 1 + len(seen), "external": external, "missing": missing,
-            "first_gz": gz + css[1], "first_br": br + css[2],
+            "html": [raw, gz, br], **assets,
+            "first_gz": gz + assets["css"][1], "first_br": br + assets["css"][2],
         })
     return pages
+
+
+def asset_weights(path, tree, output, file_sizes):
+    """What one page loads besides its HTML, by kind: the stylesheets it needs
+    before it can show anything (print ones aside), scripts, and the rest."""
+    buckets = {"css": [0, 0, 0], "js": [0, 0, 0], "other": [0, 0, 0]}
+    external, missing, seen = [], [], set()
+    stylesheets = {str(h) for h in tree.xpath(
+        "//link[contains(concat(' ', normalize-space(@rel), ' '), ' stylesheet ')]"
+        "[not(@media='print')]/@href")}
+    queue = [(str(url), path) for url in tree.xpath(ASSET_XPATH)]
+    while queue:
+        url, base = queue.pop(0)
+        target = resolve(base, url, output)
+        if target is None:
+            if url not in seen:
+                seen.add(url)
+                external.append(url)
+            continue
+        if target in seen:
+            continue
+        seen.add(target)
+        if not target.is_file():
+            missing.append(url)
+            continue
+        if target.suffix == ".css":
+            kind = "css" if (url in stylesheets or base != path) else "other"
+            queue += [(a or b, target) for a, b in CSS_URL.findall(
+                target.read_text(encoding="utf-8", errors="replace"))]
+        else:
+            kind = "js" if target.suffix in (".js", ".mjs") else "other"
+        buckets[kind] = [have + add for have, add in zip(buckets[kind], file_sizes(target))]
+    return {**buckets, "requests": 1 + len(seen), "external": external, "missing": missing}
 
 
 # The table --------------------------------------------------------------------
@@ -455,78 +455,91 @@ def table(found):
 
     row("part", "case", "figure", "compared with", "ratio", "target")
     row(*["---"] * 6)
-    runs = found["runs"]
-    real = found.get("real")
-    if real:
-        pages = real["pages"]
-        ours, plain = real["ours"], real["plain"]
-        ratio = cpu_ratio(ours["cold"], plain["cold"])
-        row("build, cold", f"real site ({pages} pages), median of {runs}",
-            build_cell(ours["cold"]), "plain " + build_cell(plain["cold"]),
-            ratio_cell(ours["cold"], plain["cold"]),
-            f"≤ {RATIO_TARGET['cold']}x: {verdict(ratio <= RATIO_TARGET['cold'])}")
-        share = median(ours["warm"], "cpu") / median(ours["cold"], "cpu")
-        plain_share = median(plain["warm"], "cpu") / median(plain["cold"], "cpu")
-        row("build, warm cache", "real site", build_cell(ours["warm"]),
-            "plain " + build_cell(plain["warm"]),
-            f"{share:.2f} of cold (plain {plain_share:.2f})",
-            f"< 0.5 of cold: {verdict(share < 0.5)}")
-        plugin_row(row, "real site, cold", ours["cold"], plain["cold"])
-        preview = real.get("preview")
-        if preview:
-            best = statistics.median(preview["seconds"])
-            row("edit to preview", f"real site, 1 article saved in `make devserver`",
-                preview_cell(preview), f"plain warm rebuild {median(plain['warm']):.2f} s wall",
-                f"{best / median(plain['warm']):.2f} of plain warm",
-                f"< {PREVIEW_REAL_TARGET} s: {verdict(best < PREVIEW_REAL_TARGET)}")
+    if found.get("real"):
+        real_site_rows(row, found["real"], found["runs"])
     for size in found["sizes"]:
-        scale = found["scale"][str(size)]
-        for state in ("cold", "warm"):
-            ours, plain = scale["ours"][state], scale["plain"][state]
-            ratio = cpu_ratio(ours, plain)
-            target = f"≤ {RATIO_TARGET[state]}x: {verdict(ratio <= RATIO_TARGET[state])}"
-            if state == "warm":
-                share = median(ours, "cpu") / median(scale["ours"]["cold"], "cpu")
-                plain_share = median(plain, "cpu") / median(scale["plain"]["cold"], "cpu")
-                target += (f"; warm {share:.2f} of cold (plain {plain_share:.2f}):"
-                           f" {verdict(share < 0.5)}")
-            case = f"{size:,} articles ({scale['pages']:,} pages)"
-            row(f"scale, {state}", case, build_cell(ours, size),
-                "plain " + build_cell(plain, size), ratio_cell(ours, plain), target)
-            plugin_row(row, f"{size:,} articles, {state}", ours, plain)
-        preview = scale.get("preview")
-        if preview:
-            plain_warm = median(scale["plain"]["warm"])
-            share = statistics.median(preview["seconds"]) / plain_warm
-            row("edit to preview", f"{size:,} articles, 1 article saved in `make devserver`",
-                preview_cell(preview), f"plain warm rebuild {plain_warm:.2f} s wall",
-                f"{share:.2f} of plain warm",
-                f"≤ {PREVIEW_TARGET} of plain warm: {verdict(share <= PREVIEW_TARGET)}")
-    incremental = found.get("incremental")
-    if incremental:
-        size = incremental["size"]
-        ours, plain = incremental["ours"], incremental["plain"]
-        cold = median(found["scale"][str(size)]["ours"]["cold"], "cpu")
-        share = median(ours, "cpu") / cold
-        row("incremental", f"{size:,} articles, 1 article changed, warm cache",
-            build_cell(ours, size), f"plain {build_cell(plain, size)}; our cold {cold:.2f} s CPU",
-            f"{ratio_cell(ours, plain)}; {share:.2f} of cold",
-            f"< 0.5 of cold: {verdict(share < 0.5)}")
-    suite = found.get("suite")
-    if suite:
-        slowest = max(suite["tests"], key=suite["tests"].get)
-        failed = f"; {len(suite['failures'])} failed" if suite["failures"] else ""
-        row("page checks", f"tests/test_pages.py over {suite['size']:,} articles"
-            f" ({suite['pages']:,} pages)",
-            f"{suite['seconds']:.1f} s CPU ({suite['wall']:.1f} s wall)"
-            f" · {suite['seconds'] * 1000 / suite['pages']:.1f} ms/page"
-            f" · {suite['peak_kb'] / 1024:.0f} MB",
-            f"slowest: {slowest} {suite['tests'][slowest]:.1f} s{failed}",
-            f"{suite['seconds'] / median(found['scale'][str(suite['size'])]['ours']['cold'], 'cpu'):.1f}"
-            " x our cold build", "")
+        scale_rows(row, size, found["scale"][str(size)])
+    if found.get("incremental"):
+        incremental_row(row, found)
+    if found.get("suite"):
+        suite_row(row, found)
     if found.get("weight"):
         weight_rows(row, found["weight"])
     return "\n".join(rows)
+
+
+def real_site_rows(row, real, runs):
+    pages = real["pages"]
+    ours, plain = real["ours"], real["plain"]
+    ratio = cpu_ratio(ours["cold"], plain["cold"])
+    row("build, cold", f"real site ({pages} pages), median of {runs}",
+        build_cell(ours["cold"]), "plain " + build_cell(plain["cold"]),
+        ratio_cell(ours["cold"], plain["cold"]),
+        f"≤ {RATIO_TARGET['cold']}x: {verdict(ratio <= RATIO_TARGET['cold'])}")
+    share = median(ours["warm"], "cpu") / median(ours["cold"], "cpu")
+    plain_share = median(plain["warm"], "cpu") / median(plain["cold"], "cpu")
+    row("build, warm cache", "real site", build_cell(ours["warm"]),
+        "plain " + build_cell(plain["warm"]),
+        f"{share:.2f} of cold (plain {plain_share:.2f})",
+        f"< 0.5 of cold: {verdict(share < 0.5)}")
+    plugin_row(row, "real site, cold", ours["cold"], plain["cold"])
+    preview = real.get("preview")
+    if preview:
+        best = statistics.median(preview["seconds"])
+        row("edit to preview", "real site, 1 article saved in `make devserver`",
+            preview_cell(preview), f"plain warm rebuild {median(plain['warm']):.2f} s wall",
+            f"{best / median(plain['warm']):.2f} of plain warm",
+            f"< {PREVIEW_REAL_TARGET} s: {verdict(best < PREVIEW_REAL_TARGET)}")
+
+
+def scale_rows(row, size, scale):
+    for state in ("cold", "warm"):
+        ours, plain = scale["ours"][state], scale["plain"][state]
+        ratio = cpu_ratio(ours, plain)
+        target = f"≤ {RATIO_TARGET[state]}x: {verdict(ratio <= RATIO_TARGET[state])}"
+        if state == "warm":
+            share = median(ours, "cpu") / median(scale["ours"]["cold"], "cpu")
+            plain_share = median(plain, "cpu") / median(scale["plain"]["cold"], "cpu")
+            target += (f"; warm {share:.2f} of cold (plain {plain_share:.2f}):"
+                       f" {verdict(share < 0.5)}")
+        case = f"{size:,} articles ({scale['pages']:,} pages)"
+        row(f"scale, {state}", case, build_cell(ours, size),
+            "plain " + build_cell(plain, size), ratio_cell(ours, plain), target)
+        plugin_row(row, f"{size:,} articles, {state}", ours, plain)
+    preview = scale.get("preview")
+    if preview:
+        plain_warm = median(scale["plain"]["warm"])
+        share = statistics.median(preview["seconds"]) / plain_warm
+        row("edit to preview", f"{size:,} articles, 1 article saved in `make devserver`",
+            preview_cell(preview), f"plain warm rebuild {plain_warm:.2f} s wall",
+            f"{share:.2f} of plain warm",
+            f"≤ {PREVIEW_TARGET} of plain warm: {verdict(share <= PREVIEW_TARGET)}")
+
+
+def incremental_row(row, found):
+    incremental = found["incremental"]
+    size = incremental["size"]
+    ours, plain = incremental["ours"], incremental["plain"]
+    cold = median(found["scale"][str(size)]["ours"]["cold"], "cpu")
+    share = median(ours, "cpu") / cold
+    row("incremental", f"{size:,} articles, 1 article changed, warm cache",
+        build_cell(ours, size), f"plain {build_cell(plain, size)}; our cold {cold:.2f} s CPU",
+        f"{ratio_cell(ours, plain)}; {share:.2f} of cold",
+        f"< 0.5 of cold: {verdict(share < 0.5)}")
+
+
+def suite_row(row, found):
+    suite = found["suite"]
+    slowest = max(suite["tests"], key=suite["tests"].get)
+    failed = f"; {len(suite['failures'])} failed" if suite["failures"] else ""
+    cold = median(found["scale"][str(suite["size"])]["ours"]["cold"], "cpu")
+    row("page checks", f"tests/test_pages.py over {suite['size']:,} articles"
+        f" ({suite['pages']:,} pages)",
+        f"{suite['seconds']:.1f} s CPU ({suite['wall']:.1f} s wall)"
+        f" · {suite['seconds'] * 1000 / suite['pages']:.1f} ms/page"
+        f" · {suite['peak_kb'] / 1024:.0f} MB",
+        f"slowest: {slowest} {suite['tests'][slowest]:.1f} s{failed}",
+        f"{suite['seconds'] / cold:.1f} x our cold build", "")
 
 
 def machine():
@@ -572,46 +585,15 @@ def main():
     sizes = [int(s.replace("_", "")) for s in
              os.environ.get("BENCH_SIZES", "100,1000,5000").replace(" ", "").split(",") if s]
     runs = max(1, int(os.environ.get("BENCH_RUNS", "3")))
-    incremental_size = 1000 if 1000 in sizes else (min(sizes, key=lambda s: abs(s - 1000))
-                                                  if sizes else None)
     found = {"runs": runs, "sizes": sizes, "scale": {}, "started": datetime.datetime.now()
              .isoformat(timespec="seconds"), "machine": machine(),
              "load_before": os.getloadavg()}
     scratch = Path(tempfile.mkdtemp(prefix="bench-"))
     began = time.perf_counter()
     try:
-        note(f"real site, {runs} run(s)")
-        work = scratch / "real"
-        contents = dict(zip(("ours", "plain"), synth.generate(0, work)))
-        real = measure_site(contents, work, runs)
-        # The last build of each kind (a warm one) is left in out-<kind>.
-        real["pages"] = count_pages(work / "out-ours")
-        found["real"] = real
-        note("real site: edit to preview in the devserver")
-        real["preview"] = measure_preview(contents["ours"], work, runs)
-        found["weight"] = page_weight(work / "out-ours")
-
+        measure_real_site(found, scratch)
         for size in sizes:
-            note(f"{size:,} articles: writing the content")
-            work = scratch / f"site-{size}"
-            contents = dict(zip(("ours", "plain"), synth.generate(size, work)))
-            note(f"{size:,} articles: {runs} x (ours cold, warm; plain cold, warm)")
-            scale = measure_site(contents, work, runs)
-            scale["pages"] = count_pages(work / "out-ours")
-            scale["plain_pages"] = count_pages(work / "out-plain")
-            found["scale"][str(size)] = scale
-            note(f"{size:,} articles: edit to preview in the devserver, {runs} edit(s)")
-            scale["preview"] = measure_preview(contents["ours"], work, runs)
-            if size == incremental_size:
-                note(f"{size:,} articles: the page checks over our output")
-                found["suite"] = dict(measure_suite(work / "out-ours", work), size=size)
-                note(f"{size:,} articles: one article changed, {runs} run(s)")
-                found["incremental"] = dict(measure_incremental(contents, work, runs), size=size)
-                if os.environ.get("BENCH_PROFILE"):
-                    note(f"{size:,} articles: profiles into {RESULTS}/")
-                    profile(contents, work, size)
-            if not os.environ.get("BENCH_KEEP"):
-                shutil.rmtree(work, ignore_errors=True)
+            measure_size(found, scratch, size)
     except BuildFailed as error:
         print(f"bench: {error}", file=sys.stderr)
         print("bench: the build failed (is content/ being edited?); nothing measured.",
@@ -624,13 +606,57 @@ def main():
             shutil.rmtree(scratch, ignore_errors=True)
     found["load_after"] = os.getloadavg()
     found["minutes"] = (time.perf_counter() - began) / 60
+    save(found)
+    return 0
 
+
+def measure_real_site(found, scratch):
+    runs = found["runs"]
+    note(f"real site, {runs} run(s)")
+    work = scratch / "real"
+    contents = dict(zip(("ours", "plain"), synth.generate(0, work)))
+    real = measure_site(contents, work, runs)
+    # The last build of each kind (a warm one) is left in out-<kind>.
+    real["pages"] = count_pages(work / "out-ours")
+    found["real"] = real
+    note("real site: edit to preview in the devserver")
+    real["preview"] = measure_preview(contents["ours"], work, runs)
+    found["weight"] = page_weight(work / "out-ours")
+
+
+def measure_size(found, scratch, size):
+    """One synthetic size; at the size nearest 1,000, also the page checks, one
+    article changed and (BENCH_PROFILE) the profiles."""
+    runs, sizes = found["runs"], found["sizes"]
+    note(f"{size:,} articles: writing the content")
+    work = scratch / f"site-{size}"
+    contents = dict(zip(("ours", "plain"), synth.generate(size, work)))
+    note(f"{size:,} articles: {runs} x (ours cold, warm; plain cold, warm)")
+    scale = measure_site(contents, work, runs)
+    scale["pages"] = count_pages(work / "out-ours")
+    scale["plain_pages"] = count_pages(work / "out-plain")
+    found["scale"][str(size)] = scale
+    note(f"{size:,} articles: edit to preview in the devserver, {runs} edit(s)")
+    scale["preview"] = measure_preview(contents["ours"], work, runs)
+    if size == min(sizes, key=lambda s: abs(s - 1000)):
+        note(f"{size:,} articles: the page checks over our output")
+        found["suite"] = dict(measure_suite(work / "out-ours", work), size=size)
+        note(f"{size:,} articles: one article changed, {runs} run(s)")
+        found["incremental"] = dict(measure_incremental(contents, work, runs), size=size)
+        if os.environ.get("BENCH_PROFILE"):
+            note(f"{size:,} articles: profiles into {RESULTS}/")
+            profile(contents, work, size)
+    if not os.environ.get("BENCH_KEEP"):
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def save(found):
+    """Keep the figures (bench/results/) and print the table."""
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(found, indent=1, default=str))
     text = report(found)
     print(text)
     (RESULTS / "latest.md").write_text(text + "\n")
-    return 0
 
 
 def report(found):
