@@ -189,7 +189,7 @@ translations: $(SETUP)
 	$(PYBABEL) extract -F babel.cfg -k translate:2 --no-location --sort-output --omit-header \
 		-o $(CATALOGS)/messages.pot plugins theme
 	$(PYBABEL) update -i $(CATALOGS)/messages.pot -d $(CATALOGS) --no-fuzzy-matching \
-		--ignore-pot-creation-date
+		--ignore-pot-creation-date --ignore-obsolete
 	$(PYBABEL) compile -d $(CATALOGS) --statistics
 
 bench: $(TEST_SETUP)

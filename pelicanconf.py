@@ -17,6 +17,7 @@ PHONE_TEL = "+18586779957"
 # (JSON-LD, built by plugins/discovery). Plain words, facts only: no street
 # address and no names of people.
 PROCEDURE_ARTICLE = "procedure-day"  # the slug of the guide that describes the procedure
+WARNING_SIGNS_ARTICLE = "warning-signs"  # the home page links it under the call button
 MEDICAL_PROCEDURE = {
     "name": "Kyphoplasty",
     "alternateName": "Balloon kyphoplasty",
