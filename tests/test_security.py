@@ -169,6 +169,20 @@ HOSTILE_FILES = {
     "quotes 300 levels deep": (
         {"pages/a-page.md": PAGE + "\n" + ">" * 300 + " x\n"},
         "content/pages/a-page.md:8: lists or quotes are nested more than 8 levels deep here."),
+    "another phone number": (
+        {"pages/a-page.md": PAGE + "\nCall 858-555-0100 today.\n"},
+        "content/pages/a-page.md:8: `858-555-0100` is not the practice's number (858-677-9957)."),
+    "the phone number as plain text": (
+        {"pages/a-page.md": PAGE + "\nCall 858-677-9957 today.\n"},
+        "content/pages/a-page.md:8: write the phone number as a link that dials it:"
+        " `[858-677-9957](tel:+18586779957)`."),
+    "the text right under the fields": (
+        {"pages/a-page.md": edit(PAGE, "Type: practice\n\n", "Type: practice\nREPLACE: the text.\n\n")},
+        "content/pages/a-page.md:5: unknown field `REPLACE`. Leave one empty line between the"
+        " metadata block and the text"),
+    "a misspelt field never suggests a refused one": (
+        {"pages/a-page.md": edit(PAGE, "Type:", "Templat: x\nType:")},
+        "content/pages/a-page.md:4: unknown field `Templat`. Known fields:"),
     "a Reviewer that is not a name": (
         {"faq/a-question.md": edit(QUESTION, "Type:", "Reviewer: 123\nType:")},
         "content/faq/a-question.md:6: `Reviewer: 123` must be the clinician's name and credentials"),

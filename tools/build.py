@@ -391,7 +391,7 @@ def build_once(args):
         output = build(args, collector)
     seconds = time.perf_counter() - started
     quiet = args.verbosity == logging.CRITICAL
-    if not quiet:
+    if not quiet and not collector.problems:  # a failed build: its problems come last
         for heading in dict.fromkeys(heading for heading, _ in collector.notices):
             print(f"\n{heading}:")
             for notice in dict.fromkeys(m for h, m in collector.notices if h == heading):

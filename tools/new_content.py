@@ -31,6 +31,7 @@ from string import Template
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "tools" / "templates"
 FOLDERS = {"article": "articles", "faq": "faq"}
+LANGUAGE_NAMES = {"es": "Spanish"}  # for the editor, in English
 
 sys.path.insert(0, str(ROOT / "plugins"))
 import content_checks  # noqa: E402
@@ -108,7 +109,8 @@ def translation(source, lang, settings, content):
         name, _, value = line.partition(":")
         key = name.strip().lower()
         if key in ("title", "summary", "tags"):
-            line = f"{name}: {PLACEHOLDER} {value.strip()}"
+            english_value = value.strip().removeprefix(PLACEHOLDER).strip()
+            line = f"{name}: {PLACEHOLDER} {english_value}"
         elif key == "category" and value.strip() in english:
             line = f"{name}: {spanish[english.index(value.strip())]}"
         elif key == "reviewed":
@@ -130,7 +132,9 @@ def translation(source, lang, settings, content):
     body = "\n".join(lines[end:])
     body = re.sub(r"(?m)^(#{2,6})[ \t]+(.+?)[ \t]*$", anchored, body)
     body = re.sub(r"\{filename\}(/[\w/.-]+\.md)", twin_link, body)
-    note = f"{PLACEHOLDER} translate the text below into {lang}, then delete this line."
+    language = LANGUAGE_NAMES.get(lang, lang)
+    note = (f"{PLACEHOLDER} translate the text below into {language} with the words in"
+            " docs/glosario.md, then delete this line.")
     return "\n".join(fields) + "\n\n" + note + "\n" + body
 
 
@@ -147,6 +151,8 @@ def start_translation(args, settings):
     with open(path, "x", encoding="utf-8") as file:
         file.write(translation(source, lang, settings, content))
     print(f"Created {shown(path)}.")
+    if PLACEHOLDER in source.read_text(encoding="utf-8"):
+        print(f"Note: {shown(source)} itself still has {PLACEHOLDER} lines; finish it first.")
     print(f"Translate the lines marked {PLACEHOLDER} and the text, then preview with `make devserver`.")
     return 0
 

@@ -88,6 +88,7 @@ HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)|<!--")
 ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 # A Markdown link's address with a scheme: [text](scheme:...), <scheme:...>, [id]: scheme:...
 LINK_SCHEME = re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)([A-Za-z][A-Za-z0-9+.-]*):")
+PHONE_LIKE = re.compile(r"\(?\b\d{3}\)?[ .-]?\d{3}[ .-]\d{4}\b")
 IMAGE = re.compile(r"!\[([^\]]*)\]\s*[(\[]([^)\]\s]*)")
 SOURCE_LINK = re.compile(r"\{(filename|static|attach)\}([^\s)\]\"'>]+)")
 # Attributes as Python-Markdown and the theme write them. A literal start keeps
@@ -154,6 +155,7 @@ class State:
         self.files = set()  # every file in the content folder, relative, with /
         self.ids = {}  # built page -> the ids on it
         self.messages = []  # every problem, as logged (tests read them)
+        self.broken = set()  # the files with a problem
         self.selectors = {
             page_type: [(what, CSSSelector(css), least) for what, css, least in rule["sections"]]
             for page_type, rule in settings["PAGE_TYPES"].items()
@@ -164,6 +166,7 @@ class State:
         return f"{self.root.name}/{name}"
 
     def problem(self, name, line, message):
+        self.broken.add(name)
         self.messages.append(f"{self.show(name)}{f':{line}' if line else ''}: {message}")
         log.error("%s", self.messages[-1])
 
@@ -329,16 +332,20 @@ def check_fields(source):
             " Add the line to the metadata block.",
         )  # fmt: skip
     maybe_meant = set()
+    last = max(number for number, _value in fields.values())
+    allowed = sorted(ALLOWED_FIELDS.get(source.page_type, EVERY_TYPE))  # never the refused ones
     for name, (number, _value) in fields.items():
         if name not in KNOWN_FIELDS:
-            close = difflib.get_close_matches(name, sorted(KNOWN_FIELDS), n=1)
-            if close:
+            close = difflib.get_close_matches(name, allowed, n=1)
+            written = source.lines[number - 1].split(":")[0].strip()
+            if number == last and not close:  # most likely the text, right under the fields
+                fix = ("Leave one empty line between the metadata block and the text,"
+                       f" or, if `{written}` is meant as a field, check its name.")
+            elif close:
                 maybe_meant.add(close[0])
                 fix = f"Did you mean `{close[0].capitalize()}`?"
             else:
-                known = ", ".join(sorted(f.capitalize() for f in KNOWN_FIELDS))
-                fix = f"Known fields: {known}."
-            written = source.lines[number - 1].split(":")[0].strip()
+                fix = f"Known fields: {', '.join(f.capitalize() for f in allowed)}."
             state.problem(source.name, number, f"unknown field `{written}`. {fix}")
         else:
             message = field_not_allowed(source, name)
@@ -609,6 +616,8 @@ def check_text(source):
     for index in range(source.body_start, len(source.lines)):
         line = source.lines[index]
         number = index + 1
+        if PHONE_LIKE.search(line):
+            check_phone(source, number, line)
         if line[:1] in (" ", "\t", ">") and nesting(line) > MAX_NESTING:
             state.problem(
                 source.name, number,
@@ -636,6 +645,24 @@ def check_text(source):
             check_image(source, number, alt, target)
         for kind, target in SOURCE_LINK.findall(line):
             check_source_link(source, number, f"{{{kind}}}{target}")
+
+
+def check_phone(source, number, line):
+    """The practice's number only, and always as the link that dials it."""
+    display, tel = state.settings["PHONE_DISPLAY"], state.settings["PHONE_TEL"]
+    link = f"[{display}](tel:{tel})"
+    for found in PHONE_LIKE.findall(line):
+        if re.sub(r"\D", "", found) != re.sub(r"\D", "", display):
+            state.problem(
+                source.name, number,
+                f"`{found}` is not the practice's number ({display}). Write `{link}`.",
+            )  # fmt: skip
+            return
+    if len(PHONE_LIKE.findall(line)) > line.count(link):
+        state.problem(
+            source.name, number,
+            f"write the phone number as a link that dials it: `{link}`.",
+        )  # fmt: skip
 
 
 def nesting(line):
@@ -923,9 +950,10 @@ def check_twins(skip=()):
     languages = list(state.settings.get("I18N_SUBSITES", {}))
     by_name = {(s.lang, s.twin_name): s for s in state.sources.values() if s.fields}
     main_lang = state.settings["DEFAULT_LANG"]
+    broken = {s.twin_name for s in state.sources.values() if s.name in state.broken}
     for (lang, name), source in sorted(by_name.items()):
-        if name in skip:
-            continue  # its Slug repeats another page's: that is reported first
+        if name in skip or name in broken:
+            continue  # a problem of its own (or of its twin's file) is reported first
         if lang != main_lang:
             check_translation(source, by_name.get((main_lang, name)))
             continue
