@@ -117,3 +117,12 @@ def test_faq_page_lists_every_question_in_order(site):
         order[fields["slug"]] = int(fields["order"])
     shown = [d["id"] for d in site.soup("faq/index.html").select("main details[id]")]
     assert shown == sorted(order, key=order.get)
+
+
+@pytest.mark.parametrize("home", ["index.html", "es/index.html"])
+def test_the_home_page_says_what_to_do_in_an_emergency_near_the_top(site, home):
+    hero = site.tree(home).cssselect("main .app-hero")[0]
+    line = hero.cssselect(".app-hero__emergency")[0]
+    assert "911" in line.text_content()
+    link, = line.cssselect("a")
+    assert link.get("href").rstrip("/").endswith("articles/warning-signs")
