@@ -144,11 +144,20 @@ TAGS_SAVE_AS = ""
 # and the same Slug; the theme's wording comes from theme/translations/.
 ARTICLE_TRANSLATION_ID = "slug"
 PAGE_TRANSLATION_ID = "slug"
+# Each language: its name in the language switch, its og:locale, and the guides'
+# topics (Category), in the same order in each language, so that a topic's page
+# in one language is the same place's in the other.
+LANGUAGES = {
+    "en": {"name": "English", "locale": "en_US",
+           "topics": ["Conditions", "Treatment", "Your procedure"]},
+    "es": {"name": "Español", "locale": "es_US",
+           "topics": ["Afecciones", "Tratamiento", "Su procedimiento"]},
+}
 I18N_SUBSITES = {
     "es": {
+        "LANGUAGE_SUBSITE": True,  # the plugins that work on the whole site skip it
         "SITENAME": "Cifoplastia en Precision Therapy",
-        "ARTICLE_CATEGORIES": ["Afecciones", "Tratamiento", "Su procedimiento"],
-        "LOCALE_NAME": "es_US",  # og:locale
+        "ARTICLE_CATEGORIES": LANGUAGES["es"]["topics"],
         "TEMPLATE_PAGES": {},  # robots.txt is the main site's only
         "SHARE_IMAGE_ALT": (
             "Cifoplastia para fracturas dolorosas de la columna: guías y respuestas para"
@@ -204,8 +213,6 @@ I18N_SUBSITES = {
 }
 STATIC_LANG_URL = "{path}"  # pictures are the same in every language
 STATIC_LANG_SAVE_AS = "{path}"
-LOCALE_NAME = MAIN_LOCALE_NAME = "en_US"  # og:locale
-LANGUAGE_NAMES = {"en": "English", "es": "Español"}  # the language switch, in each language
 # A language's site writes only its own pages: one not yet translated is left
 # out there (not shown in the other language), and so are drafts.
 ARTICLE_LANG_SAVE_AS = PAGE_LANG_SAVE_AS = ""
@@ -296,8 +303,7 @@ FIXED_FIELDS = {
     "pages/faq.md": {"template": "faq_index"},
     "pages/search.md": {"template": "search"},
 }
-ARTICLE_CATEGORIES = ["Conditions", "Treatment", "Your procedure"]  # in the same order in
-# each language (I18N_SUBSITES): a topic's page in one language is the same place's in the other
+ARTICLE_CATEGORIES = LANGUAGES[DEFAULT_LANG]["topics"]
 REQUIRED_METADATA = ["title", "summary", "type"]
 MEDICAL_METADATA = ["reviewed"]
 SUMMARY_LENGTH = (50, 160)

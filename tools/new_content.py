@@ -103,7 +103,7 @@ def translation(source, lang, settings, content):
     lines = source.read_text(encoding="utf-8").split("\n")
     end = lines.index("") if "" in lines else len(lines)
     english = settings["ARTICLE_CATEGORIES"]
-    spanish = settings["I18N_SUBSITES"][lang].get("ARTICLE_CATEGORIES", english)
+    spanish = settings["LANGUAGES"][lang]["topics"]
     fields = []
     for line in lines[:end]:
         name, _, value = line.partition(":")

@@ -438,7 +438,8 @@ def check_type(source, value):
 
 
 def check_category(source, value):
-    categories = language_setting(source.lang, "ARTICLE_CATEGORIES")
+    languages = state.settings["LANGUAGES"]
+    categories = languages.get(source.lang, languages[state.settings["DEFAULT_LANG"]])["topics"]
     if source.page_type == "article" and value not in categories:
         return f"unknown `Category: {value}`. Use one of: {', '.join(categories)}."
     return None
@@ -531,7 +532,7 @@ def check_yes_no(source, value):
 
 
 def check_lang(source, value):
-    languages = [state.settings["DEFAULT_LANG"], *state.settings.get("I18N_SUBSITES", {})]
+    languages = list(state.settings["LANGUAGES"])
     if value not in languages:
         return f"unknown `Lang: {value}`. Use one of: {', '.join(languages)}."
     if value != (source.lang_folder or state.settings["DEFAULT_LANG"]):
@@ -542,11 +543,6 @@ def check_lang(source, value):
         )
     return None
 
-
-def language_setting(lang, name):
-    """A setting as the sub-site of that language has it (I18N_SUBSITES), or the main one."""
-    settings = state.settings
-    return settings.get("I18N_SUBSITES", {}).get(lang, {}).get(name, settings[name])
 
 
 def check_reviewer(source, value):
@@ -872,15 +868,10 @@ def check_settings(settings):
                   " the channel's address, starting with https://www.youtube.com/.", channel)
 
 
-def is_subsite(settings):
-    """True while pelican-i18n-subsites builds the site of another language."""
-    return settings["DEFAULT_LANG"] in settings.get("I18N_SUBSITES", {})
-
-
 def on_initialized(pelican):
     global state
     settings = pelican.settings
-    if is_subsite(settings):  # the files were all checked by the main site
+    if settings.get("LANGUAGE_SUBSITE"):  # the files were all checked by the main site
         outer.append(state)
         state = State(settings)
         state.sources, state.files = outer[-1].sources, outer[-1].files
@@ -1092,7 +1083,7 @@ def on_finalized(pelican):
 def leave_subsite():
     """After a language's sub-site: back to the main site's state."""
     global state
-    if outer and is_subsite(state.settings):
+    if outer and state.settings.get("LANGUAGE_SUBSITE"):
         state = outer.pop()
 
 

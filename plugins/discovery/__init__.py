@@ -63,7 +63,6 @@ def content_dates(content, timezone):
     return found
 
 
-main_categories = {"value": []}  # the main language's topics, for a sub-site's language switch
 newest = {}  # language -> the newest content date of its site
 written = {}  # every page written, in every language: output path -> last change
 
@@ -97,13 +96,8 @@ def on_content_written(path, context):
     written[str(Path(path))] = modified or newest.get(context["DEFAULT_LANG"])
 
 
-def is_subsite(settings):
-    """True while pelican-i18n-subsites builds another language into a sub-folder."""
-    return settings["DEFAULT_LANG"] in settings.get("I18N_SUBSITES", {})
-
-
 def on_initialized_dates(pelican):
-    if not is_subsite(pelican.settings):
+    if not pelican.settings.get("LANGUAGE_SUBSITE"):
         written.clear()
         newest.clear()
 
@@ -113,7 +107,7 @@ def write_sitemap(pelican):
     each public page at its canonical address, with its last change and the
     hreflang links the page itself declares."""
     settings = pelican.settings
-    if is_subsite(settings) or not settings.get("SITEMAP_SAVE_AS"):
+    if settings.get("LANGUAGE_SUBSITE") or not settings.get("SITEMAP_SAVE_AS"):
         return
     entries = []
     for path, modified in written.items():
@@ -418,38 +412,19 @@ def _breadcrumb_list(ctx, url):
 # Languages ---------------------------------------------------------------------
 
 
-def _languages(ctx):
-    """{lang: (site address, settings of that language)} for every language of the site."""
-    main_lang = ctx.get("main_lang") or ctx["DEFAULT_LANG"]
-    siteurls = ctx.get("lang_siteurls") or {ctx["DEFAULT_LANG"]: ctx.get("SITEURL", "")}
-    subsites = ctx.get("I18N_SUBSITES", {})
-    found = {}
-    for lang, siteurl in siteurls.items():
-        overrides = subsites.get(lang, {}) if lang != main_lang else {}
-        categories = overrides.get("ARTICLE_CATEGORIES") or (
-            ctx["ARTICLE_CATEGORIES"] if ctx["DEFAULT_LANG"] == main_lang
-            else _main_categories(ctx))
-        found[lang] = (siteurl.rstrip("/"), categories)
-    return found
-
-
-def _main_categories(ctx):
-    return ctx.get("MAIN_ARTICLE_CATEGORIES") or []
-
-
-def _twin_path(ctx, lang, categories):
+def _twin_path(ctx, lang):
     """The path of this page in another language, and whether it is the same page."""
     kind, obj = _which(ctx)
-    own = ctx["ARTICLE_CATEGORIES"]
     if kind in ("article", "page"):
         langs = {t.lang for t in getattr(obj, "translations", [])}
         if lang in langs:
             return ("" if _is_home(obj) else obj.url), True
         return None, False
-    if kind == "category" and obj.name in own and len(categories) == len(own):
+    own = ctx["LANGUAGES"][ctx["DEFAULT_LANG"]]["topics"]
+    if kind == "category" and obj.name in own:
         from pelican.urlwrappers import Category
 
-        twin = Category(categories[own.index(obj.name)], ctx)
+        twin = Category(ctx["LANGUAGES"][lang]["topics"][own.index(obj.name)], ctx)
         return twin.url, True
     if kind == "index":
         return "articles/", True
@@ -464,14 +439,15 @@ def _is_home(obj):
 def language_versions(ctx):
     """The other languages' versions of this page: (lang, name, url, same_page)."""
     versions = []
-    names = ctx.get("LANGUAGE_NAMES", {})
-    for lang, (siteurl, categories) in _languages(ctx).items():
+    siteurls = ctx.get("lang_siteurls") or {ctx["DEFAULT_LANG"]: ctx.get("SITEURL", "")}
+    for lang, siteurl in siteurls.items():
         if lang == ctx["DEFAULT_LANG"]:
             continue
-        path, same = _twin_path(ctx, lang, categories)
+        path, same = _twin_path(ctx, lang)
         if path is None:
             path, same = "", False  # no translation yet: that language's home page
-        versions.append((lang, names.get(lang, lang), f"{siteurl}/{path}", same))
+        name = ctx["LANGUAGES"][lang]["name"]
+        versions.append((lang, name, f"{siteurl.rstrip('/')}/{path}", same))
     return versions
 
 
@@ -515,10 +491,6 @@ def page_path(ctx):
 
 
 def on_initialized(pelican):
-    settings = pelican.settings
-    if settings["DEFAULT_LANG"] not in settings.get("I18N_SUBSITES", {}):
-        main_categories["value"] = list(settings["ARTICLE_CATEGORIES"])
-    settings.setdefault("JINJA_GLOBALS", {})["MAIN_ARTICLE_CATEGORIES"] = main_categories["value"]
     jinja_globals = pelican.settings.setdefault("JINJA_GLOBALS", {})
     jinja_globals["language_versions"] = language_versions
     jinja_globals["alternates"] = alternates

@@ -24,11 +24,6 @@ def asset(context, relative):
     return f"{context['THEME_STATIC_DIR']}/{names[relative]}"
 
 
-def is_subsite(settings):
-    """True while pelican-i18n-subsites builds another language, into a sub-folder."""
-    return settings["DEFAULT_LANG"] in settings.get("I18N_SUBSITES", {})
-
-
 def on_initialized(pelican):
     settings = pelican.settings
     static = Path(settings["THEME"]) / "static"
@@ -43,7 +38,7 @@ def on_initialized(pelican):
 
 def on_finalized(pelican):
     settings = pelican.settings
-    if is_subsite(settings):
+    if settings.get("LANGUAGE_SUBSITE"):
         return  # it uses the main site's theme files
     theme_out = Path(settings["OUTPUT_PATH"]) / settings["THEME_STATIC_DIR"]
     for relative, name in names.items():

@@ -28,7 +28,7 @@ def load_hosting():
 
 def write_headers(pelican):
     settings = pelican.settings
-    if settings["DEFAULT_LANG"] in settings.get("I18N_SUBSITES", {}):
+    if settings.get("LANGUAGE_SUBSITE"):
         return  # a language's sub-site: one file at the top serves every language
     output = Path(settings["OUTPUT_PATH"])
     (output / "_headers").write_text(load_hosting().headers_file(output), encoding="utf-8")

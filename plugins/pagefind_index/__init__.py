@@ -125,7 +125,7 @@ def carry_over(recorded, previous, site):
 
 def on_finalized(pelican):
     settings = pelican.settings
-    if settings["DEFAULT_LANG"] in settings.get("I18N_SUBSITES", {}):
+    if settings.get("LANGUAGE_SUBSITE"):
         return  # a language's sub-site: the main site indexes every language at its end
     output = settings["OUTPUT_PATH"]
     previous, stamp = settings.get("PAGEFIND_PREVIOUS"), settings.get("PAGEFIND_STAMP")

@@ -55,11 +55,10 @@ def origin(url):
 
 def same_site(url):
     """True for a relative address, or an absolute one on the site's own host."""
-    found = origin(url)
     parts = urlsplit(url.strip())
     if not parts.scheme and not parts.netloc:
         return True
-    return bool(site["origin"]) and found == site["origin"] and parts.scheme in ("https", "http")
+    return bool(site["origin"]) and origin(url) == site["origin"]
 
 
 def keep_attribute(tag, attribute, value):
