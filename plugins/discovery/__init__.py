@@ -212,17 +212,22 @@ def _condition(ctx, siteurl):
     return node
 
 
+def _clinic_id(ctx):
+    """The practice is one in every language: its node lives at the main site."""
+    return _url(root_url(ctx), "#clinic")
+
+
 def _clinic(ctx, siteurl):
-    siteurl = root_url(ctx)  # the practice, its logo and picture: the main site's
+    root = root_url(ctx)  # its address, logo and picture: the main site's
     node = {
         "@type": "MedicalClinic",
-        "@id": _url(siteurl, "#clinic"),
+        "@id": _clinic_id(ctx),
         "name": ctx["PRACTICE_NAME"],
-        "url": _url(siteurl, ""),
+        "url": _url(root, ""),
         "telephone": ctx["PHONE_TEL"],
         "areaServed": ctx.get("PRACTICE_AREA"),
-        "logo": _url(siteurl, "icon-512.png"),
-        "image": _url(siteurl, ctx.get("SHARE_IMAGE", "")),
+        "logo": _url(root, "icon-512.png"),
+        "image": _url(root, ctx.get("SHARE_IMAGE", "")),
         "availableService": {"@id": _url(siteurl, "#procedure")},
     }
     if ctx.get("PARENT_ORGANIZATION"):
@@ -238,7 +243,7 @@ def _website(ctx, siteurl):
         "name": ctx["SITENAME"],
         "url": _url(siteurl, ""),
         "inLanguage": ctx.get("DEFAULT_LANG", "en"),
-        "publisher": {"@id": _url(siteurl, "#clinic")},
+        "publisher": {"@id": _clinic_id(ctx)},
         "potentialAction": {
             "@type": "SearchAction",
             "target": {"@type": "EntryPoint",
@@ -339,7 +344,7 @@ def _webpage(ctx, siteurl, kind, obj):
         "name": document_name(ctx),
         "inLanguage": ctx.get("DEFAULT_LANG", "en"),
         "isPartOf": {"@id": _url(siteurl, "#website")},
-        "publisher": {"@id": _url(siteurl, "#clinic")},
+        "publisher": {"@id": _clinic_id(ctx)},
     }
     if metadata.get("summary"):
         node["description"] = text_of(metadata["summary"])
