@@ -428,7 +428,7 @@ def imported_packages(paths):
     return found
 
 
-BUILD_CODE = ["plugins/**/*.py", "tools/build.py", "tools/devserver.py",
+BUILD_CODE = ["plugins/**/*.py", "tools/build.py", "tools/devserver.py", "tools/preview.py",
               "tools/new_content.py", "pelicanconf.py", "publishconf.py", "deploy/*.py"]
 TEST_CODE = ["tests/*.py", "bench/*.py", "tools/make_icons.py"]
 

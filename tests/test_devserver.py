@@ -1,10 +1,12 @@
 """The preview (make devserver): each save shows up in output/ as a clean build has it.
 
-A running devserver gets four kinds of save, one after the other: an article's text,
-an article's title (its page and the lists that name it), a template, and a setting.
-After each, every page that should change did; once the devserver is idle again, its
-output, search index included (it is brought up to date after the pages, by design),
-is byte for byte what a clean build of the same files writes.
+A running devserver gets these saves, one after the other: the text of an article,
+of a question and of a Spanish page (each rendered again alone, with the pages that
+show that text), a text with a problem (refused, nothing changed), an article's
+title (its page and the lists that name it), a template, and a setting. After each,
+every page that should change did; once the devserver is idle again, its output,
+search index included (it is brought up to date after the pages, by design), is
+byte for byte what a clean build of the same files writes.
 """
 
 import filecmp
@@ -44,6 +46,13 @@ def pages(output):
             for p in output.rglob("*.html") if "pagefind" not in p.parts}
 
 
+def inodes(output):
+    """Each file outside the search index, by its inode: a file written again (into
+    the output folder, or by swapping a new one in) gets a new one."""
+    return {p.relative_to(output).as_posix(): p.stat().st_ino
+            for p in output.rglob("*") if p.is_file() and "pagefind" not in p.parts}
+
+
 class Preview:
     def __init__(self, tmp_path):
         self.content = tmp_path / "content"
@@ -78,17 +87,20 @@ class Preview:
             assert self.server.poll() is None, self.text()
             assert time.monotonic() < deadline, f"the devserver did not finish:\n{self.text()}"
             time.sleep(0.1)
-        assert "PROBLEM" not in self.text(), self.text()
 
-    def save(self, path, old, new):
-        """Save path with old replaced by new; return the pages before and after."""
-        before = pages(self.output)
+    def save(self, path, old, new, refused=False):
+        """Save path with old replaced by new; return the pages before and after, and
+        the files written again. A refused save prints problems; any other, none."""
+        before, files = pages(self.output), inodes(self.output)
+        problems = self.text().count("PROBLEM")
         text = path.read_text(encoding="utf-8")
         assert old in text, (path, old)
         time.sleep(0.05)
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
         self.wait_idle()
-        return before, pages(self.output)
+        assert (self.text().count("PROBLEM") > problems) == refused, self.text()
+        now = inodes(self.output)
+        return before, pages(self.output), {n for n in now if files.get(n) != now[n]}
 
     def clean_build(self):
         output = self.tmp_path / "clean"
@@ -114,16 +126,39 @@ def test_each_kind_of_save_reaches_every_page_and_ends_as_a_clean_build(tmp_path
         assert differences(preview.output, preview.clean_build()) == []
         article = preview.content / "articles" / "recovery.md"
 
-        # An article's text: its page, and only pages that show its text.
-        before, after = preview.save(article, "\n## ", "\nSaved in the preview.\n\n## ")
+        # An article's text: its page alone is rendered again and written.
+        before, after, written = preview.save(article, "\n## ", "\nSaved in the preview.\n\n## ")
         assert b"Saved in the preview." in after["articles/recovery/index.html"]
-        assert "articles/recovery/index.html" in changed(before, after)
-        assert "index.html" not in changed(before, after)
+        assert written == changed(before, after) == {"articles/recovery/index.html"}
+        assert "(1 file changed)" in preview.text()
+        assert differences(preview.output, preview.clean_build()) == []
+
+        # A question's text: its page, and the questions page that shows every answer.
+        question = preview.content / "faq" / "does-it-hurt.md"
+        before, after, written = preview.save(question, "\n\n", "\n\nA new first line.\n\n")
+        assert written == changed(before, after) == {"faq/does-it-hurt/index.html",
+                                                     "faq/index.html"}
+        # A Spanish page's text: the Spanish page only.
+        spanish = preview.content / "articles" / "es" / "recovery.md"
+        before, after, written = preview.save(spanish, "\n## ", "\nGuardado en la vista.\n\n## ")
+        assert written == changed(before, after) == {"es/articles/recovery/index.html"}
+        assert differences(preview.output, preview.clean_build()) == []
+
+        # A text that breaks the links of other pages: refused, nothing written.
+        references = preview.content / "pages" / "references.md"
+        before, after, written = preview.save(references, "{#ref-ebeling-2019}", "{#ref-ebeling}",
+                                              refused=True)
+        assert "content/articles/risks.md" in preview.text()
+        assert written == changed(before, after) == set()
+        before, after, written = preview.save(references, "{#ref-ebeling}", "{#ref-ebeling-2019}")
+        assert written == changed(before, after) == set()  # the same page as before
+        assert differences(preview.output, preview.clean_build()) == []
 
         # Its title: the page and the lists that name it.
         title = next(line for line in article.read_text(encoding="utf-8").splitlines()
                      if line.startswith("Title:"))
-        before, after = preview.save(article, title, "Title: Getting better after the procedure")
+        before, after, _ = preview.save(article, title,
+                                        "Title: Getting better after the procedure")
         assert {"articles/recovery/index.html", "articles/index.html"} <= changed(before, after)
         assert all(b"Getting better after the procedure" in after[name]
                    for name in ("articles/recovery/index.html", "articles/index.html"))
@@ -131,19 +166,19 @@ def test_each_kind_of_save_reaches_every_page_and_ends_as_a_clean_build(tmp_path
         # A template: every page that uses it.
         base = preview.theme / "templates" / "base.html"
         marker = "<!-- saved in the preview -->"
-        before, after = preview.save(base, "</body>", f"{marker}</body>")
+        before, after, _ = preview.save(base, "</body>", f"{marker}</body>")
         assert changed(before, after) == set(after), set(after) - changed(before, after)
 
         # A setting: every English page (the Spanish site has its own SITENAME).
-        before, after = preview.save(preview.settings, "SITENAME = SITENAME\n",
-                                     "SITENAME = 'Preview of the site'\n")
+        before, after, _ = preview.save(preview.settings, "SITENAME = SITENAME\n",
+                                        "SITENAME = 'Preview of the site'\n")
         english = {name for name in after if not name.startswith("es/")}
         assert english <= changed(before, after), english - changed(before, after)
         assert b"Preview of the site" in after["index.html"]
 
         # Idle again: the pages and the search index are those of a clean build.
         assert differences(preview.output, preview.clean_build()) == []
-        assert preview.text().count("Search index up to date.") >= 5
+        assert preview.text().count("Search index up to date.") >= 8
     finally:
         preview.stop()
 

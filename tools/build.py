@@ -61,6 +61,8 @@ def parse(argv):
     # bring the index of the output folder up to date (devserver.py).
     ours.add_argument("--search-later", action="store_true")
     ours.add_argument("--search-index", action="store_true")
+    # The preview's worker (preview.py): build, then update the pages on each save.
+    ours.add_argument("--preview-worker", type=int, metavar="REPLY_FD")
     known, rest = ours.parse_known_args(argv)
     if "-h" in rest or "--help" in rest:
         print(OUR_OPTIONS)
@@ -78,6 +80,7 @@ def parse(argv):
     if args.settings is None:
         args.settings = str(ROOT / "pelicanconf.py")
     args.search_later, args.search_index = known.search_later, known.search_index
+    args.preview_worker = known.preview_worker
     return args, known.once
 
 
@@ -389,8 +392,12 @@ def build_once(args):
     started = time.perf_counter()
     with collecting(args.verbosity) as collector:
         output = build(args, collector)
-    seconds = time.perf_counter() - started
-    quiet = args.verbosity == logging.CRITICAL
+    return report(collector, output, time.perf_counter() - started, args.verbosity)
+
+
+def report(collector, output, seconds, verbosity):
+    """The notices, or the problems, of a build; returns the exit status."""
+    quiet = verbosity == logging.CRITICAL
     if not quiet and not collector.problems:  # a failed build: its problems come last
         for heading in dict.fromkeys(heading for heading, _ in collector.notices):
             print(f"\n{heading}:")
@@ -402,7 +409,7 @@ def build_once(args):
         print(f"\nBuild stopped: {count} problem{'s' * (count != 1)} (listed above).{kept}",
               file=sys.stderr)
         return 1
-    if not quiet:
+    if not quiet and seconds is not None:
         print(f"Built the site into {output}/ in {seconds:.1f} s.")
     return 0
 
@@ -413,6 +420,12 @@ def main(argv=None):
     try:
         if args.search_index:
             return index_later(args)
+        if args.preview_worker is not None:
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            import preview
+
+            args.search_later = True  # the devserver brings the index up to date after
+            return preview.main(args, args.preview_worker)
         if (args.listen or args.autoreload) and not once:
             sys.path.insert(0, str(Path(__file__).resolve().parent))
             import devserver

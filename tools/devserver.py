@@ -7,20 +7,25 @@
 -lr, -r and -l, which hand over to run() here, with every other option
 (content folder, -o, -s, -e, --relative-urls, ...) passed on to each build.
 
-Each rebuild is a build of its own, in a new process: the settings, the
-plugins and the templates are read afresh, and nothing of one build's logging
-is left for the next, or for the web server. A build that fails prints its
-problems and leaves the last good site in place.
+One worker process (preview.py) builds the whole site, then stays alive: a
+save that changes only a page's text is rendered again alone, with the pages
+that show that text (about 0.1 s, however large the site). Any other change (a
+template, a setting, a plugin, a picture, a new file, a page's fields) starts a
+new worker, which builds the whole site again, with the settings, plugins and
+templates read afresh. A build or a save with a problem prints the problems and
+leaves the last good site in place.
 
-The search index is kept out of the way of the edit: each rebuild keeps the
-last index as it is (tools/build.py --search-later) and swaps the new pages in;
-only then is the index brought up to date, in a process of its own
-(--search-index) that a newer save stops. Until it has finished, a search may
-find a page as it was before the save. "Waiting for changes." is printed when
-both are done. Changes are seen as they happen (watchfiles), not by polling.
+The search index is kept out of the way of the edit: the worker keeps the last
+index as it is (tools/build.py --search-later); once the new pages are in, the
+index is brought up to date in a process of its own (--search-index) that a
+newer save stops. Until it has finished, a search may find a page as it was
+before the save. "Waiting for changes." is printed when both are done. Changes
+are seen as they happen (watchfiles), not by polling.
 """
 
+import json
 import logging
+import os
 import signal
 import socket
 import subprocess
@@ -38,10 +43,19 @@ IDLE = "Waiting for changes."
 
 
 class Rebuilder:
-    """Rebuild (the pages first, then the search index), one save at a time."""
+    """Keep the output up to date, one save at a time: the pages first, then the
+    search index.
 
-    def __init__(self, build_argv):
+    The pages: a worker process (preview.py) builds the whole site once, then
+    renders again only what each saved page changes. A change it cannot follow
+    that way (a template, a setting, a new file, a page's fields) starts a new
+    worker, which builds the whole site again."""
+
+    def __init__(self, build_argv, content):
         self.command = [sys.executable, str(Path(build.__file__).resolve()), *build_argv]
+        self.content = Path(content).resolve()
+        self.worker = None
+        self.replies = None
         self.indexer = None
         self.lock = threading.Lock()
 
@@ -51,16 +65,62 @@ class Rebuilder:
             indexer.send_signal(signal.SIGTERM)
             indexer.wait()
 
-    def __call__(self):
+    def start_worker(self):
+        """A new worker, after its whole build: 'ok' or 'failed'."""
+        self.stop_worker()
+        read, write = os.pipe()
+        self.worker = subprocess.Popen([*self.command, "--preview-worker", str(write)],
+                                       stdin=subprocess.PIPE, pass_fds=(write,), text=True)
+        os.close(write)
+        self.replies = os.fdopen(read)
+        return self.reply()
+
+    def reply(self):
+        return self.replies.readline().strip() or "restart"  # nothing: the worker ended
+
+    def stop_worker(self):
+        worker, self.worker = self.worker, None
+        if worker is None:
+            return
+        if worker.poll() is None:
+            worker.stdin.close()  # the worker ends when its requests end
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+        self.replies.close()
+
+    def pages_only(self, changes):
+        """The saved files, if all are Markdown pages in the content folder."""
+        paths = [Path(path).resolve() for _change, path in changes or ()]
+        if paths and all(p.suffix == ".md" and self.content in p.parents for p in paths):
+            return [str(p) for p in paths]
+        return None
+
+    def __call__(self, changes=None):
+        """Bring the output up to date after these changes (watchfiles' pairs);
+        None: build the whole site."""
         with self.lock:
             self.stop_indexer()  # it would index pages about to be replaced
-            built = subprocess.run([*self.command, "--search-later"]).returncode == 0
-            if not built:
+            answer, pages = "restart", self.pages_only(changes)
+            if pages and self.worker is not None and self.worker.poll() is None:
+                self.worker.stdin.write(json.dumps(pages) + "\n")
+                self.worker.stdin.flush()
+                answer = self.reply()
+            if answer == "restart":
+                answer = self.start_worker()
+            if answer != "ok":
                 print(IDLE, flush=True)
                 return
-            indexer = subprocess.Popen([*self.command, "--search-index"])
+            indexer = subprocess.Popen([*self.command, "--search-later", "--search-index"])
             self.indexer = indexer
         threading.Thread(target=self.report, args=(indexer,), daemon=True).start()
+
+    def stop(self):
+        with self.lock:
+            self.stop_indexer()
+            self.stop_worker()
 
     def report(self, indexer):
         if indexer.wait() == 0:
@@ -70,18 +130,14 @@ class Rebuilder:
                   flush=True)
 
 
-def rebuild(build_argv):
-    """One build as the preview does it (used by tests)."""
-    Rebuilder(build_argv)()
-
-
 def port_in_use(host, port):
     with socket.socket() as probe:
         return probe.connect_ex((host, port)) == 0
 
 
 def what_to_watch(args):
-    """(output folder, folders and files to watch, address, port) for these options."""
+    """(output folder, content folder, folders and files to watch, address, port) for
+    these options."""
     root = logging.getLogger()
     saved = root.handlers[:]
     root.handlers[:] = [logging.NullHandler()]  # the builds report any problem with them
@@ -94,28 +150,30 @@ def what_to_watch(args):
     settings_file = Path(args.settings).resolve()
     if settings is None:
         output = Path(args.output or ROOT / "output").resolve()
-        watched = [Path(args.path or ROOT / "content"), ROOT / "theme", ROOT / "plugins"]
+        content = Path(args.path or ROOT / "content")
+        watched = [content, ROOT / "theme", ROOT / "plugins"]
         address, port = args.bind or "127.0.0.1", args.port or 8000
     else:
         output = Path(settings["OUTPUT_PATH"]).resolve()
-        watched = [Path(settings["PATH"]), Path(settings["THEME"])]
+        content = Path(settings["PATH"])
+        watched = [content, Path(settings["THEME"])]
         watched += [Path(p) for p in settings.get("PLUGIN_PATHS", [])]
         address, port = settings["BIND"], settings["PORT"]
     # The settings file, and pelicanconf.py beside it (publishconf.py reads it).
     watched += [settings_file, settings_file.with_name("pelicanconf.py")]
     watched = sorted({p.resolve() for p in watched if p.exists()})
-    return output, watched, address, port
+    return output, content, watched, address, port
 
 
 def run(args, build_argv):
     """-l serves the output folder, -r rebuilds on change, -lr does both."""
-    output, watched, address, port = what_to_watch(args)
+    output, content, watched, address, port = what_to_watch(args)
     if args.listen and port_in_use(address, port):
         target = "devserver" if args.autoreload else "serve"
         print(f"Port {port} is already in use: is another preview running? Stop it, or run"
               f" `make {target} PORT={port + 1}`.", file=sys.stderr)
         return 1
-    rebuilder = Rebuilder(build_argv)
+    rebuilder = Rebuilder(build_argv, content)
     if args.autoreload:
         rebuilder()
     if not args.listen:
@@ -123,10 +181,10 @@ def run(args, build_argv):
 
         print(f"Watching {', '.join(shown(p) for p in watched)}; Ctrl-C stops.", flush=True)
         try:
-            for _changes in watch(*watched):
-                rebuilder()
+            for changes in watch(*watched):
+                rebuilder(changes)
         finally:
-            rebuilder.stop_indexer()
+            rebuilder.stop()
         return 0
     if not args.autoreload:
         return serve(output, address, port)
@@ -139,7 +197,7 @@ def run(args, build_argv):
     except OSError:
         return cannot_serve(address, port)
     finally:
-        rebuilder.stop_indexer()
+        rebuilder.stop()
     return 0
 
 
@@ -156,8 +214,8 @@ def watcher(watched, rebuilder):
         def start(self, callback):
             loop = IOLoop.current()
 
-            def changed(_changes):
-                rebuilder()
+            def changed(changes):
+                rebuilder(changes)
                 LiveReloadHandler.reload_waiters("*")  # the whole page: stylesheet names change
 
             def watch():

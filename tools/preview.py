@@ -1,0 +1,326 @@
+"""The preview's worker: one Pelican process kept alive between saves.
+
+`make devserver` (tools/devserver.py) starts it as `tools/build.py --preview-worker`.
+It builds the whole site once, as `make html` does, and remembers while doing so
+what each written file was rendered from: the template, its context, and the
+pages whose text the render read (any read of a page's text, by a template or
+a plugin, goes through Content._content, get_content or get_summary).
+
+Then it takes the names of saved Markdown files, one request a line. When a
+save changed only a page's text (its fields are as they were, and it links the
+same pictures), the worker reads that file again, puts the new text into the
+page in every language's site, renders again only the files that read that
+page's text (its own page; the questions hub for a question), checks them as a
+build does (the file's fields and text, the sections its page needs, its links,
+and the anchors other pages link to on it), and moves them into the output
+folder. Every other change (a new or deleted file, a field, a picture link, a
+template, a setting, a plugin) needs a whole build: the worker answers
+"restart" and the devserver starts a new one.
+
+A save with a problem prints the problems and changes nothing; the worker takes
+the text back and waits for the next save.
+
+Replies go to the file descriptor the devserver gives (--reply-fd): "ok",
+"failed" or "restart", one a line. Messages for the editor go to stdout/stderr.
+"""
+
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import build
+
+# Which file is being rendered now, what each file's render read, and how to render it again.
+rendering = []  # (site, name) of the file being written: site "" is the main site, "es" ...
+text_read = {}  # (site, name) -> source paths whose text the render read
+how_made = {}  # (site, name) -> (settings, template, context, other write_file arguments)
+sites = {}  # site -> its generators
+main_output = {}  # "path": the main site's output folder during the full build
+
+STATIC_LINK = re.compile(r"\{(?:static|attach)\}[^\"'\s>)]*")
+
+
+def track_text_reads():
+    """Record, while a file is rendered, every page whose text is read."""
+    from pelican.contents import Content
+
+    def read(self):
+        if rendering:
+            text_read[rendering[-1]].add(self.source_path)
+        return self.__dict__["_content"]
+
+    def write(self, value):
+        self.__dict__["_content"] = value
+
+    Content._content = property(read, write)
+
+    def tracked(memo, reads_text):
+        def method(self, siteurl):
+            if rendering and reads_text(self):
+                text_read[rendering[-1]].add(self.source_path)
+            return memo(self, siteurl)  # Pelican's memoized: one result per page and address
+
+        method.memo = memo
+        return method
+
+    Content.get_content = tracked(Content.__dict__["get_content"], lambda page: True)
+    # A Summary field is the summary; without one, it is cut from the text.
+    Content.get_summary = tracked(Content.__dict__["get_summary"],
+                                  lambda page: "summary" not in page.metadata)
+
+
+def forget_rendered_text(content):
+    """Drop the text Pelican keeps for a page (get_content, get_summary), after its
+    text changed."""
+    from pelican.contents import Content
+
+    for name in ("get_content", "get_summary"):
+        cache = getattr(Content, name).memo.cache
+        for key in [key for key in cache if key[0] is content]:
+            del cache[key]
+
+
+def recording_writer():
+    from pelican.writers import Writer
+
+    class RecordingWriter(Writer):
+        """Pelican's Writer that remembers how each file was made."""
+
+        def __init__(self, output_path, settings=None):
+            super().__init__(output_path, settings=settings)
+            self.site = site_of(settings, output_path)
+
+        def write_file(self, name, template, context, *args, **kwargs):
+            key = (self.site, name)
+            how_made[key] = (self.settings, template, context, args, kwargs)
+            text_read[key] = set()
+            rendering.append(key)
+            try:
+                return super().write_file(name, template, context, *args, **kwargs)
+            finally:
+                rendering.pop()
+
+    return RecordingWriter
+
+
+def site_of(settings, output_path):
+    if not settings.get("LANGUAGE_SUBSITE"):
+        return ""
+    return os.path.relpath(output_path, main_output["path"])
+
+
+def connect(writer):
+    from pelican import signals
+
+    def on_initialized(pelican):
+        if not pelican.settings.get("LANGUAGE_SUBSITE"):
+            main_output["path"] = pelican.settings["OUTPUT_PATH"]
+            sites.clear()
+
+    def on_generators(generators):
+        settings = generators[0].settings
+        sites[site_of(settings, settings["OUTPUT_PATH"])] = generators
+
+    def get_writer(_pelican):
+        return writer
+
+    signals.initialized.connect(on_initialized, weak=False)
+    signals.all_generators_finalized.connect(on_generators, weak=False)
+    signals.get_writer.connect(get_writer, weak=False)
+
+
+class Restart(Exception):
+    """This save needs a whole build."""
+
+
+class Worker:
+    def __init__(self, args):
+        self.args = args
+        self.settings = build.load_settings(args)
+        self.output = Path(self.settings["OUTPUT_PATH"]).resolve()
+        self.content = Path(self.settings["PATH"]).resolve()
+        track_text_reads()
+        self.writer = recording_writer()
+        connect(self.writer)
+        self.checks = None
+
+    def first_build(self):
+        built = build.build_once(self.args) == 0
+        self.checks = sys.modules.get("content_checks") if built else None
+        return built
+
+    def update(self, paths):
+        """Bring the output up to date with these saved files: 'ok', 'failed' or 'restart'."""
+        if self.checks is None or self.settings.get("PRODUCTION"):
+            return "restart"  # no site to update, or feeds and compressed copies to redo
+        self.checks.state.messages.clear()
+        started = time.perf_counter()
+        with build.collecting(self.args.verbosity) as collector:
+            try:
+                written = self.apply(paths, collector)
+            except Restart:
+                return "restart"
+        if collector.problems:
+            build.report(collector, self.output, None, self.args.verbosity)
+            return "failed"
+        if self.args.verbosity != build.logging.CRITICAL:
+            print(f"Built the site into {self.output}/ in {time.perf_counter() - started:.2f} s"
+                  f" ({written} file{'s' * (written != 1)} changed).", flush=True)
+        return "ok"
+
+    def apply(self, paths, collector):
+        """Change the pages, render and check what they show, move it in; or undo."""
+        names = []
+        for path in paths:
+            path = Path(path).resolve()
+            if path.suffix != ".md" or self.content not in path.parents or not path.is_file():
+                raise Restart()
+            names.append(path.relative_to(self.content).as_posix())
+        undo = []
+        staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-preview-",
+                                        dir=self.output.parent))
+        try:
+            changed = {name: self.new_text(name, undo) for name in dict.fromkeys(names)}
+            if collector.problems:
+                return 0
+            made = self.render_again(changed, staging, undo)
+            self.check(changed, staging, made)
+            if collector.problems:
+                return 0
+            written = 0
+            with build.locked([self.output], lambda text: None):
+                for site, name in made:
+                    new, target = staging / site / name, self.output / site / name
+                    if target.is_file() and target.read_bytes() == new.read_bytes():
+                        continue  # the same bytes: the file stays as it is
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(new, target)
+                    written += 1
+            undo.clear()
+            return written
+        finally:
+            for step in reversed(undo):
+                step()
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def new_text(self, name, undo):
+        """Check the saved file and put its new text into its page in every site.
+        Returns the source path the pages know it by."""
+        state = self.checks.state
+        old = state.sources.get(name)
+        if old is None or not old.fields:
+            raise Restart()
+        source = self.checks.read_source(self.content / name, name)
+        if source is None:
+            return None  # the problem is logged
+        if not self.checks.read_metadata(source) or \
+                source.lines[:source.body_start] != old.lines[:old.body_start]:
+            raise Restart()  # a field changed: lists and other pages may show it
+        state.sources[name] = source
+        undo.append(lambda: state.sources.__setitem__(name, old))
+        self.checks.check_fields(source)
+        self.checks.check_text(source)
+        if state.settings.get("PRODUCTION"):
+            self.checks.check_placeholders(source)
+        source.content, source.save_as = old.content, old.save_as
+        source_path = None
+        for site, generators in sites.items():
+            context = generators[0].context
+            page = context["generated_content"].get(name)
+            if page is None:
+                continue
+            fresh = generators[0].readers.read_file(
+                base_path=generators[0].path, path=name, content_class=type(page),
+                context=context)
+            old_text = page.__dict__["_content"]
+            if sorted(STATIC_LINK.findall(fresh.__dict__["_content"])) != sorted(
+                    STATIC_LINK.findall(old_text)):
+                raise Restart()  # a new picture may need copying
+            self.set_text(page, fresh.__dict__["_content"])
+            undo.append(lambda page=page, text=old_text: self.set_text(page, text))
+            source_path = page.source_path
+        if source_path is None:
+            raise Restart()
+        return source_path
+
+    @staticmethod
+    def set_text(page, text):
+        page._content = text
+        forget_rendered_text(page)
+
+    def render_again(self, changed, staging, undo):
+        """Render, into staging, every file whose last render read a changed page's text."""
+        wanted = set(changed.values())
+        again = [key for key, read in text_read.items() if read & wanted]
+        writers = {}
+        for key in again:
+            undo.append(lambda key=key, read=set(text_read[key]): text_read.__setitem__(key, read))
+        for site, name in again:
+            settings, template, context, args, kwargs = how_made[(site, name)]
+            if site not in writers:
+                writers[site] = self.writer(str(staging / site), settings=settings)
+                writers[site].site = site
+            writers[site].write_file(name, template, context, *args, **kwargs)
+        return [key for key in again if (staging / key[0] / key[1]).is_file()]
+
+    def check(self, changed, staging, made):
+        """The checks a build makes on built pages, for what this save can change: the
+        changed pages' sections and links, and links from other pages to their anchors."""
+        checks, state = self.checks, self.checks.state
+        roots = {generators[0].settings["DEFAULT_LANG"]: self.output / site
+                 for site, generators in sites.items()}
+        for site, name in made:  # the anchors on the pages rendered again
+            html = (staging / site / name).read_text(encoding="utf-8")
+            state.ids[self.output / site / name] = set(checks.ID.findall(html))
+        rendered = {(self.output / site / name): staging / site / name for site, name in made}
+        try:
+            self.check_pages(changed, rendered, roots)
+        finally:
+            for page in rendered:  # read again from the output folder when next needed
+                state.ids.pop(page, None)
+
+    def check_pages(self, changed, rendered, roots):
+        checks, state = self.checks, self.checks.state
+        targets = set()  # how other pages' links name a changed page
+        for name in changed:
+            source = state.sources[name]
+            root = roots.get(source.lang)
+            if source.content is None or root is None:
+                continue
+            page = root / source.save_as
+            targets |= {f"{Path(name).name}", f"{source.content.slug}/"}
+            if source.content.status != "draft" and page in rendered:
+                checks.check_sections(source, rendered[page].read_bytes())
+        for source in state.sources.values():
+            root = roots.get(source.lang)
+            if source.content is None or root is None or source.content.status == "draft":
+                continue
+            if source.name in changed or any(t in source.content._content for t in targets):
+                checks.check_links(source, root)
+
+
+def serve_requests(worker, replies):
+    """Answer each request line (a JSON list of saved files) until stdin closes."""
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        answer = worker.update(json.loads(line))
+        replies.write(answer + "\n")
+        replies.flush()
+        if answer == "restart":
+            return 0
+    return 0
+
+
+def main(args, reply_fd):
+    replies = os.fdopen(reply_fd, "w")
+    worker = Worker(args)
+    built = worker.first_build()
+    replies.write(("ok" if built else "failed") + "\n")
+    replies.flush()
+    return serve_requests(worker, replies)
