@@ -42,7 +42,8 @@ how_made = {}  # (site, name) -> (settings, template, context, other write_file 
 sites = {}  # site -> its generators
 main_output = {}  # "path": the main site's output folder during the full build
 
-STATIC_LINK = re.compile(r"\{(?:static|attach)\}[^\"'\s>)]*")
+# Links to files that are not pages: a new one may need a file copied.
+FILE_LINK = re.compile(r"\{(?:static|attach|filename)\}([^\"'\s>)#?]*)")
 
 
 def track_text_reads():
@@ -132,6 +133,10 @@ def connect(writer):
     signals.initialized.connect(on_initialized, weak=False)
     signals.all_generators_finalized.connect(on_generators, weak=False)
     signals.get_writer.connect(get_writer, weak=False)
+
+
+def file_links(html):
+    return sorted(link for link in FILE_LINK.findall(html) if not link.endswith(".md"))
 
 
 class Restart(Exception):
@@ -238,8 +243,7 @@ class Worker:
                 base_path=generators[0].path, path=name, content_class=type(page),
                 context=context)
             old_text = page.__dict__["_content"]
-            if sorted(STATIC_LINK.findall(fresh.__dict__["_content"])) != sorted(
-                    STATIC_LINK.findall(old_text)):
+            if file_links(fresh.__dict__["_content"]) != file_links(old_text):
                 raise Restart()  # a new picture may need copying
             self.set_text(page, fresh.__dict__["_content"])
             undo.append(lambda page=page, text=old_text: self.set_text(page, text))
