@@ -152,6 +152,13 @@ def test_each_kind_of_save_reaches_every_page_and_ends_as_a_clean_build(tmp_path
         assert written == changed(before, after) == set()
         before, after, written = preview.save(references, "{#ref-ebeling}", "{#ref-ebeling-2019}")
         assert written == changed(before, after) == set()  # the same page as before
+        # Markup in a saved text: refused as in a build, nothing written.
+        before, after, written = preview.save(article, "Saved in the preview.",
+                                              "<script>alert(1)</script>", refused=True)
+        assert written == changed(before, after) == set()
+        before, after, written = preview.save(article, "<script>alert(1)</script>",
+                                              "Saved in the preview.")
+        assert written == changed(before, after) == set()
         assert differences(preview.output, preview.clean_build()) == []
 
         # Its title: the page and the lists that name it.
