@@ -5,6 +5,7 @@ The built output is checked by test_seo, test_pages and test_build; these are
 the pieces on their own."""
 
 import datetime
+import re
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader
 from pelican.settings import read_settings
 from pelican.utils import order_content
 
-from conftest import ROOT
+from conftest import ROOT, run_build
 
 import theme_filters  # noqa: E402  (plugins/ is on sys.path: conftest)
 
@@ -65,3 +66,40 @@ def test_robots_template_without_a_sitemap():
     live = read_settings(str(ROOT / "publishconf.py"))
     assert list(live["TEMPLATE_PAGES"].values()) == ["robots.txt"]
     assert live["I18N_SUBSITES"]["es"]["TEMPLATE_PAGES"] == {}
+
+
+# plugins/subsite_reading ------------------------------------------------------------
+
+import subsite_reading  # noqa: E402
+
+
+def test_the_spanish_site_reads_its_pages_their_english_pages_and_what_they_link_to(tmp_path):
+    (tmp_path / "faq" / "es").mkdir(parents=True)
+    (tmp_path / "faq" / "es" / "a.md").write_text(
+        "Text. [B]({filename}../b.md) [C]({filename}/faq/c.md#x)\n", encoding="utf-8")
+    files = ["faq/a.md", "faq/b.md", "faq/c.md", "faq/d.md", "faq/es/a.md", "pages/e.md"]
+    assert subsite_reading.wanted(files, str(tmp_path), "es") == {
+        "faq/es/a.md", "faq/a.md", "faq/b.md", "faq/c.md"}
+
+
+def test_a_spanish_link_to_a_page_with_no_spanish_version_still_leads_to_it(
+        content_copy, tmp_path):
+    """The Spanish site does not read the English pages it does not show, except those
+    a Spanish page links to: the link leads to the English page."""
+    english = content_copy / "articles" / "recovery.md"
+    (content_copy / "articles" / "only-in-english.md").write_text(
+        english.read_text(encoding="utf-8").replace("Slug: recovery", "Slug: only-in-english")
+        .replace("Title: Recovery", "Title: Only in English"), encoding="utf-8")
+    spanish = content_copy / "articles" / "es" / "recovery.md"
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace(
+        "\n## ", "\nLea [la guía en inglés]({filename}/articles/only-in-english.md).\n\n## ", 1),
+        encoding="utf-8")
+    output = tmp_path / "output"
+    result = run_build(output, content=content_copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (output / "es" / "articles" / "recovery" / "index.html").read_text(encoding="utf-8")
+    link = re.search(r'href="([^"]*only-in-english[^"]*)">la guía en inglés', page).group(1)
+    target = (output / "es" / "articles" / "recovery" / link / "index.html").resolve()
+    assert target == (output / "articles" / "only-in-english" / "index.html").resolve()
+    assert target.is_file()
+    assert not (output / "es" / "articles" / "only-in-english").exists()
