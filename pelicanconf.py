@@ -255,6 +255,7 @@ MARKDOWN = {
 
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
+GZIP_CACHE = False  # Pelican would compress the cache again on every build
 CACHE_PATH = ".cache/pelican"
 
 # Content rules -----------------------------------------------------------

@@ -105,7 +105,7 @@ def add_sizes(html, content_root, page_folder=""):
 
 
 def on_content(instance):
-    if getattr(instance, "_content", None):
+    if "<img" in (getattr(instance, "_content", None) or ""):
         root = instance.settings["PATH"]
         source = getattr(instance, "source_path", None)
         folder = ""
