@@ -536,3 +536,13 @@ def test_image_sizes_keeps_a_size_given_in_the_markup(image_sizes, tmp_path):
     assert image_sizes.add_sizes(html, tmp_path) == html
     assert image_sizes.add_sizes('<img src="{static}/images/a.jpg" alt="x" />', tmp_path) == (
         '<img src="{static}/images/a.jpg" alt="x" width="640" height="427"/>')
+
+
+def test_a_content_cache_pelican_cannot_read_is_rebuilt_not_a_problem(tmp_path):
+    """A cache left by an earlier setting (GZIP_CACHE, as before it was turned off) or
+    another Pelican: the build reads the files again and says nothing."""
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    command = [sys.executable, str(BUILD), "-o", str(output), "--cache", str(cache), "-q"]
+    assert subprocess.run([*command, "-e", "GZIP_CACHE=true"], cwd=ROOT).returncode == 0
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0 and "PROBLEM" not in result.stderr, result.stderr

@@ -40,6 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DETAILS = "Run it again with DEBUG=1 (make html DEBUG=1, or -D) for the details."
 # Pelican's content caches are named after the generators: ArticlesGenerator-Readers, ...
 CACHE_FILE = re.compile(r"^\w+Generator(-Readers)?$")
+# Pelican's warning for a content cache it cannot read (written by another version
+# of Pelican, or with another GZIP_CACHE): it starts with an empty one.
+STALE_CACHE = "Cannot unpickle cache"
 
 OUR_OPTIONS = """\
 tools/build.py takes Pelican's options (below), and also:
@@ -186,6 +189,8 @@ class Collector(logging.Handler):
 
     def emit(self, record):
         message = self.plain(record)
+        if str(record.msg).startswith(STALE_CACHE):  # Pelican reads the files again: no problem
+            return
         if record.levelno >= logging.WARNING:
             self.problems.append(message)
             print(f"PROBLEM  {message}", file=sys.stderr, flush=True)
