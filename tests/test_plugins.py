@@ -103,3 +103,36 @@ def test_a_spanish_link_to_a_page_with_no_spanish_version_still_leads_to_it(
     assert target == (output / "articles" / "only-in-english" / "index.html").resolve()
     assert target.is_file()
     assert not (output / "es" / "articles" / "only-in-english").exists()
+
+
+# plugins/sanitize: each result of nh3 remembered -------------------------------------
+
+import pytest  # noqa: E402
+
+import sanitize  # noqa: E402
+
+
+def test_the_sanitizer_remembers_nh3s_results_for_the_next_build_and_only_for_the_same_rules(
+        tmp_path, monkeypatch):
+    settings = {"CACHE_PATH": str(tmp_path), "LOAD_CONTENT_CACHE": True, "CACHE_CONTENT": True}
+    dirty, kept = '<p onclick="x()">a<script>b</script></p>', '<p id="a">b <em>c</em></p>'
+    picture = '<img alt="x" src="https://a.example/x.svg">'
+    sanitize.load_memo(settings)
+    expected = [sanitize.nh3_clean(dirty), kept]
+    assert expected[0] == "<p>a</p>"
+    assert [sanitize.clean(dirty), sanitize.clean(kept)] == expected
+    monkeypatch.setitem(sanitize.site, "origin", "https://a.example")
+    assert sanitize.clean(picture) == picture  # the site's own picture
+    monkeypatch.setitem(sanitize.site, "origin", "")
+    assert sanitize.clean(picture) == '<img alt="x">'  # not the result for another site
+    sanitize.save_memo(settings)
+
+    sanitize.load_memo(settings)  # the next build: the same results, without nh3
+    monkeypatch.setattr(sanitize, "nh3_clean", lambda html: pytest.fail("nh3 called again"))
+    assert [sanitize.clean(dirty), sanitize.clean(kept)] == expected
+    assert sanitize.clean(picture) == '<img alt="x">'
+
+    monkeypatch.setattr(sanitize, "memo_stamp", lambda: "another nh3 or allowlist")
+    sanitize.load_memo(settings)
+    assert sanitize.memo == {}
+    sanitize.load_memo({})  # leave nothing remembered for other tests
