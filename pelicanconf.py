@@ -242,6 +242,9 @@ JINJA_ENVIRONMENT = {
     "lstrip_blocks": True,
     "autoescape": True,
     "extensions": ["jinja2.ext.i18n"],
+    # Each build makes its own environments: no need to look for changed templates
+    # on every include of every page.
+    "auto_reload": False,
 }
 
 MARKDOWN = {
