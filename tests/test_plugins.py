@@ -136,3 +136,30 @@ def test_the_sanitizer_remembers_nh3s_results_for_the_next_build_and_only_for_th
     sanitize.load_memo(settings)
     assert sanitize.memo == {}
     sanitize.load_memo({})  # leave nothing remembered for other tests
+
+
+# plugins/theme_filters: `_()` remembered ---------------------------------------------
+
+def test_the_templates_gettext_gives_the_same_words_once_remembered():
+    import gettext
+
+    from jinja2 import Environment, pass_context
+
+    catalog = gettext.translation("messages", str(ROOT / "theme" / "translations"), ["es"])
+    env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(catalog, newstyle=True)
+    template = env.from_string(
+        '{{ _("Call") }} {{ _("Call us") }} {{ _("Call") }} {{ _("Not in the catalog") }}')
+    before = template.render()
+    asked, installed = [], env.globals["gettext"]
+
+    @pass_context
+    def counted(context, text, **variables):
+        asked.append(text)
+        return installed(context, text, **variables)
+
+    env.globals["gettext"] = counted
+    theme_filters.remember_gettext(SimpleNamespace(env=env))
+    assert template.render() == template.render() == before
+    assert before == "Llamar Llámenos Llamar Not in the catalog"
+    assert asked == ["Call", "Call us", "Not in the catalog"]  # each text once
