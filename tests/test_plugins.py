@@ -163,3 +163,20 @@ def test_the_templates_gettext_gives_the_same_words_once_remembered():
     assert template.render() == template.render() == before
     assert before == "Llamar Llámenos Llamar Not in the catalog"
     assert asked == ["Call", "Call us", "Not in the catalog"]  # each text once
+
+
+def test_templates_are_compiled_once_for_environments_that_compile_them_alike():
+    from jinja2 import DictLoader, Environment
+
+    shared, compiled = theme_filters.SharedTemplates(), []
+    source = {"t.html": "{% if x %}\n  {{ x|upper }}\n{% endif %}\n"}
+    envs = [Environment(loader=DictLoader(source), trim_blocks=trim, bytecode_cache=shared)
+            for trim in (True, True, False)]
+    for env in envs:
+        def counted(source, name=None, *args, original=env.compile, **kwargs):
+            compiled.append(name)
+            return original(source, name, *args, **kwargs)
+        env.compile = counted
+    assert [env.get_template("t.html").render(x="a") for env in envs] == [
+        "  A\n", "  A\n", "\n  A\n"]
+    assert compiled == ["t.html", "t.html"]  # the second environment used the first one's code

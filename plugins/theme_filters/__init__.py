@@ -6,16 +6,23 @@
   then by title.
 - `faq_questions`: the questions (Type: faq) among pages, in their `Order`.
 
-And `_()`, the templates' gettext (jinja2.ext.i18n, translations installed by
-pelican-i18n-subsites), remembered for each text: every page asks for the same
-few, and each call goes through three of Jinja's context calls.
+And two savings in Jinja, the pages unchanged:
+
+- `_()`, the templates' gettext (jinja2.ext.i18n, translations installed by
+  pelican-i18n-subsites), remembered for each text: every page asks for the same
+  few, and each call goes through three of Jinja's context calls.
+- Each template compiled once per build, not once per template environment
+  (Pelican makes one per generator, and each language's site its own).
 """
 
 import datetime
 import functools
+import hashlib
 
+import jinja2
 from babel.dates import format_date
 from jinja2 import pass_context
+from jinja2.bccache import Bucket, BytecodeCache
 from pelican import signals
 
 
@@ -66,6 +73,61 @@ def remember_gettext(generator):
     env.globals["_"] = gettext_alias
 
 
+class SharedTemplates(BytecodeCache):
+    """A template's compiled code, for every environment that compiles it alike.
+    Jinja gives each template's source checksum; the key holds what else the
+    compiler reads from the environment."""
+
+    def __init__(self):
+        self.code = {}
+
+    def get_bucket(self, environment, name, filename, source):
+        key = f"{compiling(environment)}:{self.get_cache_key(name, filename)}"
+        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket):
+        checksum, code = self.code.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket):
+        self.code[bucket.key] = (bucket.checksum, bucket.code)
+
+
+def compiling(env):
+    """A digest of the environment's settings that change compiled code: syntax,
+    whitespace, autoescape, extensions, and which filters and tests take the context."""
+    passes = [(kind, name, getattr(function, "jinja_pass_arg", None))
+              for kind, functions in (("filter", env.filters), ("test", env.tests))
+              for name, function in functions.items()]
+    options = (jinja2.__version__, env.block_start_string, env.block_end_string,
+               env.variable_start_string, env.variable_end_string, env.comment_start_string,
+               env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+               env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
+               env.keep_trailing_newline, env.optimized, env.is_async, env.autoescape,
+               env.finalize, sorted(env.extensions), getattr(env, "newstyle_gettext", None),
+               sorted(passes, key=str))
+    return hashlib.sha256(repr(options).encode()).hexdigest()
+
+
+shared = {"templates": None}  # one SharedTemplates per build, both languages
+
+
+def on_initialized_templates(pelican):
+    if not pelican.settings.get("LANGUAGE_SUBSITE"):  # a sub-site is built inside the main one
+        shared["templates"] = SharedTemplates()
+
+
+def share_templates(generator):
+    env = getattr(generator, "env", None)
+    if env is not None and env.bytecode_cache is None and shared["templates"] is not None:
+        env.bytecode_cache = shared["templates"]
+
+
 def register():
     signals.initialized.connect(on_initialized)
+    signals.initialized.connect(on_initialized_templates)
     signals.generator_init.connect(remember_gettext)
+    signals.generator_init.connect(share_templates)
