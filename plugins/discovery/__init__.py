@@ -18,9 +18,14 @@
 - Languages (pelican-i18n-subsites): `language_versions()` gives the other
   languages' version of the page for the language switch, `alternates()` the
   hreflang links (same page only, plus x-default).
+
+The page's address, its breadcrumb trail and its language versions are asked for
+two or three times on each page: each is worked out once per page written
+(`once_per_page`).
 """
 
 import datetime
+import functools
 from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -100,6 +105,7 @@ def on_initialized_dates(pelican):
     if not pelican.settings.get("LANGUAGE_SUBSITE"):
         written.clear()
         newest.clear()
+        translated.clear()
 
 
 def write_sitemap(pelican):
@@ -177,7 +183,33 @@ def translate(ctx, text):
     """The theme's wording in the page's language (the gettext catalog the
     templates use; `make translations` extracts these calls too)."""
     gettext = ctx.environment.globals.get("gettext")
-    return str(ctx.call(gettext, text)) if gettext else text
+    if not gettext:
+        return text
+    key = (gettext, text)
+    if key not in translated:
+        translated[key] = str(ctx.call(gettext, text))
+    return translated[key]
+
+
+translated = {}  # (the environment's gettext, text) -> its translation
+
+
+def once_per_page(function):
+    """The function's last result while the same page is being written: the same
+    file, object, site address and language."""
+    last = {}
+
+    @functools.wraps(function)
+    def remembered(ctx):
+        kind, obj = _which(ctx)
+        key = (ctx.get("output_file"), kind, ctx.get("SITEURL"), ctx.get("DEFAULT_LANG"))
+        if key[0] is None:  # not a page being written
+            return function(ctx)
+        if last.get("key") != key or last.get("obj") is not obj:
+            last.update(key=key, obj=obj, value=function(ctx))
+        return last["value"]
+
+    return remembered
 
 
 # JSON-LD ----------------------------------------------------------------------
@@ -262,6 +294,7 @@ def _which(ctx):
     return "index", None
 
 
+@once_per_page
 def page_crumbs(ctx):
     """The breadcrumb trail: (url, label), Home first. The theme shows it and the
     JSON-LD repeats it. None on the home page and the 404 page."""
@@ -271,16 +304,16 @@ def page_crumbs(ctx):
     kind, obj = _which(ctx)
     if kind == "article":
         return [home, guides, (_url(siteurl, obj.category.url), obj.category.name),
-                (_url(siteurl, obj.url), obj.title)]
+                (_url(siteurl, page_path(ctx)), obj.title)]
     if kind == "page":
         if obj.metadata.get("type") == "home" or obj.save_as == "404.html":
             return None
         trail = [home]
         if obj.metadata.get("type") == "faq":
             trail.append((_url(siteurl, "faq/"), translate(ctx, "Questions")))
-        return trail + [(_url(siteurl, obj.url), obj.title)]
+        return trail + [(_url(siteurl, page_path(ctx)), obj.title)]
     if kind in ("category", "tag"):
-        return [home, guides, (_url(siteurl, obj.url), obj.name)]
+        return [home, guides, (_url(siteurl, page_path(ctx)), obj.name)]
     return [home, guides]
 
 
@@ -336,7 +369,7 @@ def _webpage(ctx, siteurl, kind, obj):
     metadata = obj.metadata if kind in ("article", "page") else {}
     page_type = ctx.get("PAGE_TYPES", {}).get(metadata.get("type", "listing"), {})
     medical = page_type.get("medical", False)
-    url = _page_url(siteurl, kind, obj, metadata)
+    url = _url(siteurl, page_path(ctx))
     node = {
         "@type": _webpage_type(kind, obj, metadata, medical),
         "@id": url + "#webpage",
@@ -354,12 +387,6 @@ def _webpage(ctx, siteurl, kind, obj):
     if _is_question(kind, metadata):
         node["mainEntity"] = [_question(siteurl, obj)]
     return node
-
-
-def _page_url(siteurl, kind, obj, metadata):
-    if kind == "page" and metadata.get("type") == "home":
-        return _url(siteurl, "")
-    return _url(siteurl, obj.url if obj is not None else "articles/")
 
 
 def _webpage_type(kind, obj, metadata, medical):
@@ -423,7 +450,7 @@ def _twin_path(ctx, lang):
     if kind in ("article", "page"):
         langs = {t.lang for t in getattr(obj, "translations", [])}
         if lang in langs:
-            return ("" if _is_home(obj) else obj.url), True
+            return page_path(ctx), True
         return None, False
     own = ctx["LANGUAGES"][ctx["DEFAULT_LANG"]]["topics"]
     if kind == "category" and obj.name in own:
@@ -441,6 +468,7 @@ def _is_home(obj):
 
 
 @pass_context
+@once_per_page
 def language_versions(ctx):
     """The other languages' versions of this page: (lang, name, url, same_page)."""
     versions = []
@@ -486,7 +514,9 @@ def root_url(ctx):
     return f"{siteurl}/{ctx['relpath_to_site'](ctx['DEFAULT_LANG'], main_lang)}"
 
 
+@once_per_page
 def page_path(ctx):
+    """The page's address, relative to its site's root."""
     kind, obj = _which(ctx)
     if kind in ("article", "page"):
         return "" if _is_home(obj) else obj.url
