@@ -22,7 +22,6 @@ import logging
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from pelican import signals
@@ -61,8 +60,10 @@ def file_digests(bundle):
 
 def run_pagefind(site, bundle):
     """Index site into the folder bundle; returns Pagefind's complaint, or None."""
+    import pagefind_bin  # its program itself: `python -m pagefind_bin` would start Python first
+
     result = subprocess.run(
-        [sys.executable, "-m", "pagefind_bin", "--site", str(site), "--output-path",
+        [str(pagefind_bin.get_executable()), "--site", str(site), "--output-path",
          str(bundle), "--silent"],
         capture_output=True,
         text=True,
