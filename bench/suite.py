@@ -3,8 +3,8 @@
     python bench/suite.py OUTPUT_FOLDER FIGURES.json
 
 Every test function of tests/test_pages.py that checks the built site is called
-with a `Site` for the folder (one shared page cache, like the session fixture); parametrized tests
-run once per value. Writes the CPU seconds of each test and in all, wall
+with a `Site` for the folder (one shared page cache, like the session fixture);
+parametrized tests run once per value. Writes the CPU seconds of each test and in all, wall
 seconds, failures and peak memory.
 """
 

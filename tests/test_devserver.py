@@ -9,7 +9,6 @@ search index included (it is brought up to date after the pages, by design), is
 byte for byte what a clean build of the same files writes.
 """
 
-import filecmp
 import os
 import shutil
 import signal
@@ -19,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, tree_differences
 
 BUILD = ROOT / "tools" / "build.py"
 IDLE = "Waiting for changes."
@@ -29,16 +28,6 @@ def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def differences(left, right):
-    compare = filecmp.dircmp(left, right)
-    found = compare.left_only + compare.right_only + compare.funny_files
-    found += [n for n in compare.common_files
-              if not filecmp.cmp(Path(left, n), Path(right, n), shallow=False)]
-    for name in compare.common_dirs:
-        found += [f"{name}/{x}" for x in differences(Path(left, name), Path(right, name))]
-    return sorted(found)
 
 
 def pages(output):
@@ -123,7 +112,7 @@ def changed(before, after):
 def test_each_kind_of_save_reaches_every_page_and_ends_as_a_clean_build(tmp_path):
     preview = Preview(tmp_path)
     try:
-        assert differences(preview.output, preview.clean_build()) == []
+        assert tree_differences(preview.output, preview.clean_build()) == []
         article = preview.content / "articles" / "recovery.md"
 
         # An article's text: its page alone is rendered again and written.
@@ -131,7 +120,7 @@ def test_each_kind_of_save_reaches_every_page_and_ends_as_a_clean_build(tmp_path
         assert b"Saved in the preview." in after["articles/recovery/index.html"]
         assert written == changed(before, after) == {"articles/recovery/index.html"}
         assert "(1 file changed)" in preview.text()
-        assert differences(preview.output, preview.clean_build()) == []
+        assert tree_differences(preview.output, preview.clean_build()) == []
 
         # A question's text: its page, and the questions page that shows every answer.
         question = preview.content / "faq" / "does-it-hurt.md"
@@ -142,7 +131,7 @@ def test_each_kind_of_save_reaches_every_page_and_ends_as_a_clean_build(tmp_path
         spanish = preview.content / "articles" / "es" / "recovery.md"
         before, after, written = preview.save(spanish, "\n## ", "\nGuardado en la vista.\n\n## ")
         assert written == changed(before, after) == {"es/articles/recovery/index.html"}
-        assert differences(preview.output, preview.clean_build()) == []
+        assert tree_differences(preview.output, preview.clean_build()) == []
 
         # A text that breaks the links of other pages: refused, nothing written.
         references = preview.content / "pages" / "references.md"
@@ -159,7 +148,7 @@ def test_each_kind_of_save_reaches_every_page_and_ends_as_a_clean_build(tmp_path
         before, after, written = preview.save(article, "<script>alert(1)</script>",
                                               "Saved in the preview.")
         assert written == changed(before, after) == set()
-        assert differences(preview.output, preview.clean_build()) == []
+        assert tree_differences(preview.output, preview.clean_build()) == []
 
         # Its title: the page and the lists that name it.
         title = next(line for line in article.read_text(encoding="utf-8").splitlines()
@@ -184,7 +173,7 @@ def test_each_kind_of_save_reaches_every_page_and_ends_as_a_clean_build(tmp_path
         assert b"Preview of the site" in after["index.html"]
 
         # Idle again: the pages and the search index are those of a clean build.
-        assert differences(preview.output, preview.clean_build()) == []
+        assert tree_differences(preview.output, preview.clean_build()) == []
         assert preview.text().count("Search index up to date.") >= 8
     finally:
         preview.stop()
@@ -210,4 +199,4 @@ def test_a_build_with_no_page_changed_reuses_the_search_index(tmp_path):
     clean = tmp_path / "clean"
     assert subprocess.run([*command[:4], "-o", str(clean), "--cache",
                            str(tmp_path / "clean-cache"), "-q"], cwd=ROOT).returncode == 0
-    assert differences(output, clean) == []
+    assert tree_differences(output, clean) == []

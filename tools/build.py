@@ -414,7 +414,7 @@ def report(collector, output, seconds, verbosity):
         print(f"\nBuild stopped: {count} problem{'s' * (count != 1)} (listed above).{kept}",
               file=sys.stderr)
         return 1
-    if not quiet and seconds is not None:
+    if not quiet:
         print(f"Built the site into {output}/ in {seconds:.1f} s.")
     return 0
 
@@ -425,14 +425,13 @@ def main(argv=None):
     try:
         if args.search_index:
             return index_later(args)
+        sys.path.insert(0, str(Path(__file__).resolve().parent))  # preview.py, devserver.py
         if args.preview_worker is not None:
-            sys.path.insert(0, str(Path(__file__).resolve().parent))
             import preview
 
             args.search_later = True  # the devserver brings the index up to date after
             return preview.main(args, args.preview_worker)
         if (args.listen or args.autoreload) and not once:
-            sys.path.insert(0, str(Path(__file__).resolve().parent))
             import devserver
 
             return devserver.run(args, argv + ["--once"])

@@ -51,9 +51,8 @@ class Rebuilder:
     that way (a template, a setting, a new file, a page's fields) starts a new
     worker, which builds the whole site again."""
 
-    def __init__(self, build_argv, content):
+    def __init__(self, build_argv):
         self.command = [sys.executable, str(Path(build.__file__).resolve()), *build_argv]
-        self.content = Path(content).resolve()
         self.worker = None
         self.replies = None
         self.indexer = None
@@ -91,21 +90,15 @@ class Rebuilder:
                 worker.wait()
         self.replies.close()
 
-    def pages_only(self, changes):
-        """The saved files, if all are Markdown pages in the content folder."""
-        paths = [Path(path).resolve() for _change, path in changes or ()]
-        if paths and all(p.suffix == ".md" and self.content in p.parents for p in paths):
-            return [str(p) for p in paths]
-        return None
-
     def __call__(self, changes=None):
         """Bring the output up to date after these changes (watchfiles' pairs);
         None: build the whole site."""
         with self.lock:
             self.stop_indexer()  # it would index pages about to be replaced
-            answer, pages = "restart", self.pages_only(changes)
-            if pages and self.worker is not None and self.worker.poll() is None:
-                self.worker.stdin.write(json.dumps(pages) + "\n")
+            answer = "restart"
+            if changes and self.worker is not None and self.worker.poll() is None:
+                paths = sorted(path for _change, path in changes)  # the worker decides
+                self.worker.stdin.write(json.dumps(paths) + "\n")
                 self.worker.stdin.flush()
                 answer = self.reply()
             if answer == "restart":
@@ -136,8 +129,7 @@ def port_in_use(host, port):
 
 
 def what_to_watch(args):
-    """(output folder, content folder, folders and files to watch, address, port) for
-    these options."""
+    """(output folder, folders and files to watch, address, port) for these options."""
     root = logging.getLogger()
     saved = root.handlers[:]
     root.handlers[:] = [logging.NullHandler()]  # the builds report any problem with them
@@ -150,30 +142,28 @@ def what_to_watch(args):
     settings_file = Path(args.settings).resolve()
     if settings is None:
         output = Path(args.output or ROOT / "output").resolve()
-        content = Path(args.path or ROOT / "content")
-        watched = [content, ROOT / "theme", ROOT / "plugins"]
+        watched = [Path(args.path or ROOT / "content"), ROOT / "theme", ROOT / "plugins"]
         address, port = args.bind or "127.0.0.1", args.port or 8000
     else:
         output = Path(settings["OUTPUT_PATH"]).resolve()
-        content = Path(settings["PATH"])
-        watched = [content, Path(settings["THEME"])]
+        watched = [Path(settings["PATH"]), Path(settings["THEME"])]
         watched += [Path(p) for p in settings.get("PLUGIN_PATHS", [])]
         address, port = settings["BIND"], settings["PORT"]
     # The settings file, and pelicanconf.py beside it (publishconf.py reads it).
     watched += [settings_file, settings_file.with_name("pelicanconf.py")]
     watched = sorted({p.resolve() for p in watched if p.exists()})
-    return output, content, watched, address, port
+    return output, watched, address, port
 
 
 def run(args, build_argv):
     """-l serves the output folder, -r rebuilds on change, -lr does both."""
-    output, content, watched, address, port = what_to_watch(args)
+    output, watched, address, port = what_to_watch(args)
     if args.listen and port_in_use(address, port):
         target = "devserver" if args.autoreload else "serve"
         print(f"Port {port} is already in use: is another preview running? Stop it, or run"
               f" `make {target} PORT={port + 1}`.", file=sys.stderr)
         return 1
-    rebuilder = Rebuilder(build_argv, content)
+    rebuilder = Rebuilder(build_argv)
     if args.autoreload:
         rebuilder()
     if not args.listen:

@@ -20,8 +20,10 @@ template, a setting, a plugin) needs a whole build: the worker answers
 A save with a problem prints the problems and changes nothing; the worker takes
 the text back and waits for the next save.
 
-Replies go to the file descriptor the devserver gives (--reply-fd): "ok",
-"failed" or "restart", one a line. Messages for the editor go to stdout/stderr.
+Replies go to the file descriptor the devserver gives (--preview-worker FD):
+"ok", "failed" or "restart", one a line. Messages for the editor go to
+stdout/stderr. Which changes it can follow, it decides: the devserver sends it
+every change.
 """
 
 import json
@@ -39,8 +41,7 @@ import build
 rendering = []  # (site, name) of the file being written: site "" is the main site, "es" ...
 text_read = {}  # (site, name) -> source paths whose text the render read
 how_made = {}  # (site, name) -> (settings, template, context, other write_file arguments)
-sites = {}  # site -> its generators
-main_output = {}  # "path": the main site's output folder during the full build
+sites = {}  # site -> its generators (the main site's first)
 
 # Links to files that are not pages: a new one may need a file copied.
 FILE_LINK = re.compile(r"\{(?:static|attach|filename)\}([^\"'\s>)#?]*)")
@@ -94,7 +95,9 @@ def recording_writer():
 
         def __init__(self, output_path, settings=None):
             super().__init__(output_path, settings=settings)
-            self.site = site_of(settings, output_path)
+            # The site whose generators have these settings (Pelican gives both the same).
+            self.site = next(site for site, generators in sites.items()
+                             if generators[0].settings is settings)
 
         def write_file(self, name, template, context, *args, **kwargs):
             key = (self.site, name)
@@ -109,28 +112,19 @@ def recording_writer():
     return RecordingWriter
 
 
-def site_of(settings, output_path):
-    if not settings.get("LANGUAGE_SUBSITE"):
-        return ""
-    return os.path.relpath(output_path, main_output["path"])
-
-
 def connect(writer):
     from pelican import signals
 
-    def on_initialized(pelican):
-        if not pelican.settings.get("LANGUAGE_SUBSITE"):
-            main_output["path"] = pelican.settings["OUTPUT_PATH"]
-            sites.clear()
-
     def on_generators(generators):
-        settings = generators[0].settings
-        sites[site_of(settings, settings["OUTPUT_PATH"])] = generators
+        """Each site's generators, by its folder in the main site's ("" for the main
+        site, whose generators come first; "es" ...)."""
+        output = generators[0].settings["OUTPUT_PATH"]
+        site = os.path.relpath(output, sites[""][0].settings["OUTPUT_PATH"]) if sites else ""
+        sites[site] = generators
 
     def get_writer(_pelican):
         return writer
 
-    signals.initialized.connect(on_initialized, weak=False)
     signals.all_generators_finalized.connect(on_generators, weak=False)
     signals.get_writer.connect(get_writer, weak=False)
 
@@ -223,15 +217,12 @@ class Worker:
         source = self.checks.read_source(self.content / name, name)
         if source is None:
             return None  # the problem is logged
-        if not self.checks.read_metadata(source) or \
-                source.lines[:source.body_start] != old.lines[:old.body_start]:
+        fields = old.lines[:old.body_start]  # the metadata block and the empty line after it
+        if source.lines[:len(fields)] != fields or not fields or fields[-1].strip():
             raise Restart()  # a field changed: lists and other pages may show it
         state.sources[name] = source
         undo.append(lambda: state.sources.__setitem__(name, old))
-        self.checks.check_fields(source)
-        self.checks.check_text(source)
-        if state.settings.get("PRODUCTION"):
-            self.checks.check_placeholders(source)
+        self.checks.check_source(source)
         source.content, source.save_as = old.content, old.save_as
         source_path = None
         for site, generators in sites.items():
@@ -268,7 +259,6 @@ class Worker:
             settings, template, context, args, kwargs = how_made[(site, name)]
             if site not in writers:
                 writers[site] = self.writer(str(staging / site), settings=settings)
-                writers[site].site = site
             writers[site].write_file(name, template, context, *args, **kwargs)
         return [key for key in again if (staging / key[0] / key[1]).is_file()]
 

@@ -894,14 +894,20 @@ def on_initialized(pelican):
         if source is None:
             continue
         state.sources[name] = source
-        if read_metadata(source):
-            check_fields(source)
-            check_text(source)
-        if settings.get("PRODUCTION"):
-            check_placeholders(source)
+        check_source(source)
     duplicates = check_slugs()
     check_twins(skip=duplicates)
     state.stop_if_problems("in the content files")
+
+
+def check_source(source):
+    """Every check of one file on its own: its metadata block, fields and text (and,
+    for the live site, text still to be written). The preview runs it on each save."""
+    if read_metadata(source):
+        check_fields(source)
+        check_text(source)
+    if state.settings.get("PRODUCTION"):
+        check_placeholders(source)
 
 
 def check_slugs():

@@ -105,7 +105,6 @@ def on_initialized_dates(pelican):
     if not pelican.settings.get("LANGUAGE_SUBSITE"):
         written.clear()
         newest.clear()
-        translated.clear()
 
 
 def write_sitemap(pelican):
@@ -181,17 +180,9 @@ def plain(text):
 
 def translate(ctx, text):
     """The theme's wording in the page's language (the gettext catalog the
-    templates use; `make translations` extracts these calls too)."""
-    gettext = ctx.environment.globals.get("gettext")
-    if not gettext:
-        return text
-    key = (gettext, text)
-    if key not in translated:
-        translated[key] = str(ctx.call(gettext, text))
-    return translated[key]
-
-
-translated = {}  # (the environment's gettext, text) -> its translation
+    templates use, through their `_()`; `make translations` extracts these calls too)."""
+    gettext = ctx.environment.globals.get("_")  # theme_filters remembers each text
+    return str(ctx.call(gettext, text)) if gettext else text
 
 
 def once_per_page(function):
