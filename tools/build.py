@@ -188,6 +188,9 @@ class Collector(logging.Handler):
         return message
 
     def emit(self, record):
+        notice = getattr(record, "notice", None)
+        if record.levelno < min(logging.WARNING, self.shown_level) and not notice:
+            return  # not shown nor kept ("Writing ...", about 2,400 in a build of 1,000 articles)
         message = self.plain(record)
         if str(record.msg).startswith(STALE_CACHE):  # Pelican reads the files again: no problem
             return
@@ -196,9 +199,9 @@ class Collector(logging.Handler):
             print(f"PROBLEM  {message}", file=sys.stderr, flush=True)
             if self.debug and record.exc_info:
                 traceback.print_exception(*record.exc_info, file=sys.stderr)
-        elif getattr(record, "notice", None):  # the heading of its list
-            self.notices.append((record.notice, message))
-        elif record.levelno >= self.shown_level:
+        elif notice:  # the heading of its list
+            self.notices.append((notice, message))
+        else:
             print(f"         {message}", flush=True)
 
 
