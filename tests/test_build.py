@@ -546,3 +546,20 @@ def test_a_content_cache_pelican_cannot_read_is_rebuilt_not_a_problem(tmp_path):
     assert subprocess.run([*command, "-e", "GZIP_CACHE=true"], cwd=ROOT).returncode == 0
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0 and "PROBLEM" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("root, source", [
+    ("/site/content", "/site/content/faq/q.md"),
+    ("/site/content", "faq/es/q.md"),
+    ("/site/content/", "/site/content/articles/../faq/q.md"),
+    ("/site/content", "/elsewhere/q.md"),
+    ("content", "content/faq/q.md"),  # a folder given relative to here: Pelican's own code
+])
+def test_source_paths_gives_pelicans_own_answer(root, source):
+    sys.path.insert(0, str(ROOT / "plugins"))
+    import source_paths
+
+    page = SimpleNamespace(settings={"PATH": root}, source_path=source)
+    assert source_paths.get_relative_source_path(page) == source_paths.pelicans_own(page)
+    assert source_paths.get_relative_source_path(page, "/site/content/x.md") == (
+        source_paths.pelicans_own(page, "/site/content/x.md"))
