@@ -12,6 +12,7 @@ import importlib.util
 import logging
 import os
 import shlex
+import shutil
 import signal
 import socket
 import struct
@@ -546,6 +547,23 @@ def test_a_content_cache_pelican_cannot_read_is_rebuilt_not_a_problem(tmp_path):
     assert subprocess.run([*command, "-e", "GZIP_CACHE=true"], cwd=ROOT).returncode == 0
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0 and "PROBLEM" not in result.stderr, result.stderr
+
+
+def test_a_changed_template_shows_on_the_next_warm_build(tmp_path):
+    """theme_filters keeps compiled templates in the content cache: a changed template
+    must be compiled again, never served from there."""
+    theme, output, cache = tmp_path / "theme", tmp_path / "output", tmp_path / "cache"
+    shutil.copytree(ROOT / "theme", theme)
+    command = [sys.executable, str(BUILD), "-o", str(output), "--cache", str(cache), "-q",
+               "-e", f'THEME="{theme}"']
+    assert subprocess.run(command, cwd=ROOT).returncode == 0
+    assert (cache / "compiled-templates.marshal").is_file()
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace(
+        "<head>", '<head><meta name="x-template-test" content="changed">', 1), encoding="utf-8")
+    assert subprocess.run(command, cwd=ROOT).returncode == 0
+    assert 'name="x-template-test"' in (output / "index.html").read_text(encoding="utf-8")
+    assert 'name="x-template-test"' in (output / "es" / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("root, source", [

@@ -11,13 +11,18 @@ And two savings in Jinja, the pages unchanged:
 - `_()`, the templates' gettext (jinja2.ext.i18n, translations installed by
   pelican-i18n-subsites), remembered for each text: every page asks for the same
   few, and each call goes through three of Jinja's context calls.
-- Each template compiled once per build, not once per template environment
-  (Pelican makes one per generator, and each language's site its own).
+- Each template compiled once, not once per template environment (Pelican
+  makes one per generator, and each language's site its own); the compiled
+  code is kept in the content cache folder (CACHE_PATH) for the next build.
 """
 
 import datetime
 import functools
 import hashlib
+import marshal
+import os
+import sys
+from pathlib import Path
 
 import jinja2
 from babel.dates import format_date
@@ -76,10 +81,17 @@ def remember_gettext(generator):
 class SharedTemplates(BytecodeCache):
     """A template's compiled code, for every environment that compiles it alike.
     Jinja gives each template's source checksum; the key holds what else the
-    compiler reads from the environment."""
+    compiler reads from the environment. Read from and saved to a file (path),
+    when given."""
 
-    def __init__(self):
-        self.code = {}
+    def __init__(self, path=None):
+        self.code, self.path, self.changed = {}, path, False
+        try:
+            saved = marshal.loads(Path(path).read_bytes()) if path else {}
+        except (OSError, ValueError, EOFError, TypeError):  # none yet, or unreadable
+            saved = {}
+        if isinstance(saved, dict) and saved.get("python") == sys.version:
+            self.code.update(saved.get("code", {}))
 
     def get_bucket(self, environment, name, filename, source):
         key = f"{compiling(environment)}:{self.get_cache_key(name, filename)}"
@@ -94,6 +106,16 @@ class SharedTemplates(BytecodeCache):
 
     def dump_bytecode(self, bucket):
         self.code[bucket.key] = (bucket.checksum, bucket.code)
+        self.changed = True
+
+    def save(self):
+        if not self.path or not self.changed:
+            return
+        path = Path(self.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}")
+        temporary.write_bytes(marshal.dumps({"python": sys.version, "code": self.code}))
+        temporary.replace(path)
 
 
 def compiling(env):
@@ -113,11 +135,21 @@ def compiling(env):
 
 
 shared = {"templates": None}  # one SharedTemplates per build, both languages
+TEMPLATES_FILE = "compiled-templates.marshal"  # in CACHE_PATH
 
 
 def on_initialized_templates(pelican):
-    if not pelican.settings.get("LANGUAGE_SUBSITE"):  # a sub-site is built inside the main one
-        shared["templates"] = SharedTemplates()
+    settings = pelican.settings
+    if settings.get("LANGUAGE_SUBSITE"):  # a sub-site is built inside the main one
+        return
+    kept = settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")
+    shared["templates"] = SharedTemplates(
+        Path(settings["CACHE_PATH"]) / TEMPLATES_FILE if kept else None)
+
+
+def save_templates(pelican):
+    if not pelican.settings.get("LANGUAGE_SUBSITE") and shared["templates"] is not None:
+        shared["templates"].save()
 
 
 def share_templates(generator):
@@ -131,3 +163,4 @@ def register():
     signals.initialized.connect(on_initialized_templates)
     signals.generator_init.connect(remember_gettext)
     signals.generator_init.connect(share_templates)
+    signals.finalized.connect(save_templates)
