@@ -115,7 +115,7 @@ def main():
     if profile_to:
         profiler.stop()
         Path(profile_to).write_text(
-            profiler.output_text(color=False)
+            profiler.output_text(color=False, show_all=bool(os.environ.get("BENCH_PROFILE_ALL")))
             + "\nFunctions by own time:\n"
             + "\n".join(profiler.output_text(color=False, flat=True).splitlines()[:60])
         )
