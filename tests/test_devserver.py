@@ -192,6 +192,9 @@ def test_a_build_with_no_page_changed_reuses_the_search_index(tmp_path):
     inode = first.stat().st_ino
     assert subprocess.run(command, cwd=ROOT).returncode == 0
     assert first.stat().st_ino == inode  # linked, not written again
+    first.write_bytes(first.read_bytes() + b" ")  # a file of the index changed by hand
+    assert subprocess.run(command, cwd=ROOT).returncode == 0
+    assert first.stat().st_ino != inode and not first.read_bytes().endswith(b" ")
     article = content / "articles" / "recovery.md"
     article.write_text(article.read_text(encoding="utf-8") + "\nA new sentence.\n",
                        encoding="utf-8")

@@ -6,10 +6,10 @@ the search page loads the part in its own language.
 Pagefind reads every page again (about 3 ms a page), so the index is not rebuilt
 when no page changed: tools/build.py names the output folder the new site will
 replace (PAGEFIND_PREVIOUS) and a stamp file beside it (PAGEFIND_STAMP), which
-records a digest of the pages the index in that folder was made from and a digest
-of each of its files. When the new pages have the same digest, and the files are
-still as recorded, they are linked into the new site instead of running Pagefind:
-the same bytes Pagefind would write.
+records a digest of the pages the index in that folder was made from and the size
+and time of change of each of its files. When the new pages have the same digest,
+and the files are still as recorded, they are linked into the new site instead of
+running Pagefind: the same bytes Pagefind would write.
 
 With PAGEFIND_LATER (the devserver's builds), Pagefind is not run at all: the
 previous index is carried over as it is, possibly behind the pages, and the
@@ -52,10 +52,16 @@ def pages_digest(site):
     return digest.hexdigest()
 
 
-def file_digests(bundle):
+def file_stamps(bundle):
+    """Each file of the index: [size, time of change in ns] (a linked file keeps both)."""
     bundle = Path(bundle)
-    return {path.relative_to(bundle).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+    return {path.relative_to(bundle).as_posix(): stamp_of(path)
             for path in sorted(bundle.rglob("*")) if path.is_file()}
+
+
+def stamp_of(path):
+    status = os.stat(path)
+    return [status.st_size, status.st_mtime_ns]
 
 
 def run_pagefind(site, bundle):
@@ -92,7 +98,7 @@ def read_stamp(stamp):
 def write_stamp(stamp, pages, bundle):
     stamp = Path(stamp)
     temporary = stamp.with_name(stamp.name + ".new")
-    temporary.write_text(json.dumps({"pages": pages, "files": file_digests(bundle)}),
+    temporary.write_text(json.dumps({"pages": pages, "files": file_stamps(bundle)}),
                          encoding="utf-8")
     temporary.replace(stamp)
 
@@ -105,8 +111,8 @@ def usable_index(previous, stamp):
     bundle = Path(previous) / BUNDLE
     files = recorded["files"]
     try:
-        for name, digest in files.items():
-            if hashlib.sha256((bundle / name).read_bytes()).hexdigest() != digest:
+        for name, recorded_stamp in files.items():
+            if stamp_of(bundle / name) != recorded_stamp:
                 return None
     except OSError:
         return None
