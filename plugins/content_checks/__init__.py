@@ -221,7 +221,7 @@ def resolve(source_name, target):
 
 def read_source(path, name):
     """The file as a Source, or None (with a problem logged) if it cannot be read."""
-    size = path.stat().st_size
+    size = os.stat(path).st_size
     if size > MAX_FILE_BYTES:
         state.problem(
             name, None,
@@ -230,7 +230,8 @@ def read_source(path, name):
             " into several pages.",
         )  # fmt: skip
         return None
-    data = path.read_bytes()
+    with open(path, "rb") as file:
+        data = file.read()
     if not data.strip():
         state.problem(
             name, None,
@@ -750,9 +751,8 @@ def list_files(root):
 def check_file(name):
     """Whether a file in the content folder may be published; log why not."""
     settings = state.settings
-    path = state.root / name
     top = name.split("/")[0]
-    if path.is_symlink():
+    if os.path.islink(os.path.join(state.root, name)):  # a str: quicker than a Path
         state.problem(
             name, None,
             "this is a link (symlink) to another file or folder, which the site does not publish."
@@ -890,7 +890,7 @@ def on_initialized(pelican):
     for name in names:
         if not check_file(name) or not name.endswith(".md"):
             continue
-        source = read_source(state.root / name, name)
+        source = read_source(os.path.join(state.root, name), name)
         if source is None:
             continue
         state.sources[name] = source
