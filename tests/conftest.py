@@ -49,7 +49,8 @@ def today():
 def run_checks(content, production=False):
     """The problems the content checks (plugins/content_checks) find in a content
     folder, as the lines the build prints, without building."""
-    overrides = {"PATH": str(content), "PRODUCTION": production}
+    overrides = {"PATH": str(content), "PRODUCTION": production,
+                 "LOAD_CONTENT_CACHE": False}  # the checks themselves, never remembered results
     pelican = types.SimpleNamespace(
         settings=read_settings(str(ROOT / "pelicanconf.py"), override=overrides))
     try:

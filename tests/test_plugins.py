@@ -180,3 +180,155 @@ def test_templates_are_compiled_once_for_environments_that_compile_them_alike():
     assert [env.get_template("t.html").render(x="a") for env in envs] == [
         "  A\n", "  A\n", "\n  A\n"]
     assert compiled == ["t.html", "t.html"]  # the second environment used the first one's code
+
+
+# plugins/content_checks: clean results remembered -----------------------------------
+
+import logging  # noqa: E402
+
+from pelican.log import LimitFilter  # noqa: E402
+
+import content_checks  # noqa: E402
+from conftest import CONTENT  # noqa: E402
+
+
+def file_checks(caplog, content, cache, load=True, **overrides):
+    """One build's file checks (step 1), its results saved for the next: the problems,
+    every record logged (level, text, notice heading) and the files as read."""
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={
+        "PATH": str(content), "CACHE_PATH": str(cache), "LOAD_CONTENT_CACHE": load, **overrides})
+    caplog.clear()
+    LimitFilter._raised_messages.clear()  # Pelican logs a text once per process; a build is one
+    with caplog.at_level(logging.INFO, logger=content_checks.log.name):
+        try:
+            content_checks.on_initialized(SimpleNamespace(settings=settings))
+        except content_checks.ContentError:
+            pass
+    content_checks.save_memo(settings)
+    logged = [(r.levelno, r.getMessage(), getattr(r, "notice", None)) for r in caplog.records
+              if r.name == content_checks.log.name]
+    return content_checks.state.messages, logged, content_checks.state.sources
+
+
+def review_due(content, today):
+    """An article last reviewed 400 days ago: a notice in every build."""
+    article = content / "articles" / "recovery.md"
+    old = (today - datetime.timedelta(days=400)).isoformat()
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "Reviewed: 2026-11-29", f"Reviewed: {old}"), encoding="utf-8")
+    return old
+
+
+def test_the_file_checks_remembered_give_what_running_them_gives(
+        content_copy, tmp_path, caplog, monkeypatch, today):
+    old = review_due(content_copy, today)
+    first = file_checks(caplog, content_copy, tmp_path, load=False)
+    due = [r for r in first[1] if r[2] == content_checks.DUE_FOR_REVIEW]
+    assert due == [(logging.INFO, f"{CONTENT.name}/articles/recovery.md:7: last reviewed {old}."
+                    " Have it reviewed, then set `Reviewed` to that date.",
+                    content_checks.DUE_FOR_REVIEW)]
+
+    monkeypatch.setattr(content_checks, "check_source", lambda source: pytest.fail("ran"))
+    assert file_checks(caplog, content_copy, tmp_path) == first  # the same notices, logged again
+
+
+def break_text(content, monkeypatch, today):
+    path = content / "articles" / "recovery.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nSee <b>this</b>.\n", encoding="utf-8")
+
+
+def later_day(content, monkeypatch, today):
+    monkeypatch.setattr(content_checks, "today_at_the_practice",
+                        lambda settings: today + datetime.timedelta(days=400))
+
+
+def link_target_gone(content, monkeypatch, today):
+    (content / "articles" / "warning-signs.md").unlink()
+
+
+@pytest.mark.parametrize("change, overrides", [
+    (break_text, {}), (later_day, {}), (link_target_gone, {}),
+    (None, {"PRODUCTION": True}), (None, {"SUMMARY_LENGTH": [50, 60]}),
+], ids=["text", "today", "a linked file gone", "PRODUCTION", "a setting"])
+def test_a_remembered_result_is_never_given_once_what_it_read_changed(
+        change, overrides, content_copy, tmp_path, caplog, monkeypatch, today):
+    before = file_checks(caplog, content_copy, tmp_path / "warm")
+    if change:
+        change(content_copy, monkeypatch, today)
+    warm = file_checks(caplog, content_copy, tmp_path / "warm", **overrides)
+    cold = file_checks(caplog, content_copy, tmp_path / "cold", load=False, **overrides)
+    assert warm == cold
+    assert file_checks(caplog, content_copy, tmp_path / "warm", **overrides) == cold  # and again
+    assert warm[:2] != before[:2]  # the change shows
+
+
+def test_the_file_checks_read_only_the_settings_their_results_are_kept_under(monkeypatch):
+    """Every setting check_source reads is part of each remembered result's key."""
+    read = set()
+
+    class Recording(dict):
+        def __getitem__(self, name):
+            read.add(name)
+            return super().__getitem__(name)
+
+        def get(self, name, default=None):
+            read.add(name)
+            return super().get(name, default)
+
+    for production in (False, True):
+        settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PRODUCTION": production})
+        state = content_checks.State(settings)
+        state.files = set(content_checks.list_files(CONTENT))
+        state.settings = Recording(settings)
+        monkeypatch.setattr(content_checks, "state", state)
+        for name in sorted(n for n in state.files if n.endswith(".md")):
+            content_checks.check_source(content_checks.read_source(CONTENT / name, name))
+        assert state.messages == []
+    assert read and read <= set(content_checks.SOURCE_SETTINGS)
+
+
+def test_a_page_s_sections_are_remembered_for_the_same_main_and_rules(tmp_path, monkeypatch):
+    def checked(rules, page):
+        settings = read_settings(str(ROOT / "pelicanconf.py"), override={
+            "CACHE_PATH": str(tmp_path), "PAGE_TYPES": {"article": {"sections": rules}}})
+        monkeypatch.setattr(content_checks, "state", content_checks.State(settings))
+        content_checks.load_memo(settings)  # what the last run saved
+        content_checks.check_sections_once(source, page)
+        content_checks.save_memo(settings)
+        return content_checks.state.messages
+
+    source = content_checks.Source("articles/x.md", [], page_type="article")
+    two = [("two sections", "main h2", 2)]
+    good = b"<header><h2>Menu</h2></header><main><h2>A</h2><h2>B</h2></main>"
+    bad = good.replace(b"<h2>B</h2>", b"<p>B</p>")
+    lacks = ["content/articles/x.md: every page of type `article` needs two sections, which"
+             " this one lacks. See README, Writing content."]
+    assert checked(two, good) == []
+    check_sections = content_checks.check_sections
+    monkeypatch.setattr(content_checks, "check_sections", lambda *args: pytest.fail("ran"))
+    assert checked(two, good) == []  # remembered
+    monkeypatch.setattr(content_checks, "check_sections", check_sections)
+    assert checked([("two sections", "main h2", 3)], good) == lacks  # other rules
+    assert checked(two, bad) == lacks  # another <main>
+    assert checked(two, bad) == lacks  # a problem is never remembered
+    content_checks.load_memo({})  # leave nothing remembered for other tests
+
+
+def test_a_warm_build_lists_the_same_notices_and_finds_a_new_mistake(
+        content_copy, tmp_path, today):
+    review_due(content_copy, today)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    builds = [run_build(output, content=content_copy, cache=cache) for _ in range(2)]
+    assert [b.returncode for b in builds] == [0, 0], builds[0].stderr
+    assert (cache / content_checks.MEMO_FILE).is_file()
+    notices = [[line for line in b.stdout.splitlines() if line.startswith("  - ")] for b in builds]
+    assert notices[0] == notices[1]
+    assert any("articles/recovery.md:7: last reviewed" in line for line in notices[0])
+
+    article = content_copy / "articles" / "recovery.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nSee <b>this</b>.\n",
+                       encoding="utf-8")
+    broken = run_build(output, content=content_copy, cache=cache)
+    assert broken.returncode == 1
+    assert "PROBLEM  content/articles/recovery.md:" in broken.stderr
+    assert "HTML such as `<b>` is not allowed in content." in broken.stderr

@@ -19,17 +19,24 @@ The checks run in three steps, each stopping the build when it found problems:
 
 A medical page whose last review is more than REVIEW_DUE_DAYS old is logged as
 a notice: the build goes on and lists it at the end.
+
+A file's checks in step 1 and a page's sections in step 3 that found no problem
+are remembered in the content cache folder (CACHE_PATH), keyed on all they read:
+the next build replays their notices instead of running them again.
 """
 
 import datetime
 import difflib
+import hashlib
 import html
+import json
 import logging
 import os
 import posixpath
 import re
 import sys
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
@@ -136,6 +143,7 @@ class Source:
     content: object = None  # Pelican's article or page, once read
     save_as: str = ""  # where Pelican writes it, in the output folder
     lang: str = ""  # its language: the Lang field, or the site's default
+    digest: str = ""  # of the file's bytes
 
     @property
     def twin_name(self):
@@ -161,6 +169,8 @@ class State:
         self.files = set()  # every file in the content folder, relative, with /
         self.ids = {}  # built page -> the ids on it
         self.messages = []  # every problem, as logged (tests read them)
+        self.notices = []  # every notice: (name, line, message, heading)
+        self.source_key = ""  # what each file's checks read besides the file (on_initialized)
         self.broken = set()  # the files with a problem
         self.selectors = {
             page_type: [(what, CSSSelector(css), least) for what, css, least in rule["sections"]]
@@ -180,6 +190,7 @@ class State:
         """Listed at the end of the build under its heading; the build goes on."""
         where = self.show(name) + (f":{line}" if line else "")
         log.info("%s: %s", where, message, extra={"notice": heading})
+        self.notices.append((name, line, message, heading))
 
     def stop_if_problems(self, step):
         if self.messages:
@@ -255,7 +266,9 @@ def read_source(path, name):
             " Save the file again with the encoding set to UTF-8 in your editor.",
         )  # fmt: skip
         return None
-    return Source(name, text.lstrip("\ufeff").splitlines())
+    source = Source(name, text.lstrip("\ufeff").splitlines())
+    source.digest = hashlib.sha256(data).hexdigest()
+    return source
 
 
 def read_metadata(source):
@@ -874,6 +887,100 @@ def check_settings(settings):
                   " the channel's address, starting with https://www.youtube.com/.", channel)
 
 
+# Results remembered from the last build -----------------------------------------
+
+MEMO_FILE = "content-checks-results.json"  # in CACHE_PATH
+# What check_source reads besides the file (and today, and the other files' names).
+SOURCE_SETTINGS = (
+    "DEFAULT_LANG", "I18N_SUBSITES", "LANGUAGES", "PAGE_TYPES", "REQUIRED_METADATA",
+    "MEDICAL_METADATA", "FIXED_FIELDS", "SUMMARY_LENGTH", "ARTICLE_CATEGORIES",
+    "REVIEW_DUE_DAYS", "PRODUCTION", "PHONE_DISPLAY", "PHONE_TEL",
+)  # fmt: skip
+# key -> what a check that found no problem left: for check_source the fields and
+# the notices it logged, for check_sections 1. `used`: the keys of this build,
+# the only ones saved; `loaded`: those read (the file is written only if they differ).
+memo, used, loaded = {}, set(), set()
+
+
+def digest(*parts):
+    hashed = hashlib.sha256()
+    for part in parts:
+        part = part if isinstance(part, bytes) else str(part).encode()
+        hashed.update(len(part).to_bytes(8, "big") + part)  # the lengths keep parts apart
+    return hashed.hexdigest()
+
+
+def memo_stamp():
+    """What every result depends on besides its key: this file, Python and the libraries."""
+    return digest(Path(__file__).read_bytes(), sys.version,
+                  *(version(name) for name in ("lxml", "cssselect", "unidecode")))
+
+
+def load_memo(settings):
+    memo.clear()
+    used.clear()
+    loaded.clear()
+    if not settings.get("LOAD_CONTENT_CACHE"):
+        return
+    try:
+        saved = json.loads((Path(settings["CACHE_PATH"]) / MEMO_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # none yet, or unreadable: start afresh
+        return
+    if isinstance(saved, dict) and saved.get("stamp") == memo_stamp():
+        results = saved.get("results") or {}
+        memo.update(results)
+        loaded.update(results)
+
+
+def save_memo(settings):
+    if not settings.get("CACHE_CONTENT") or used == loaded:
+        return
+    results = {key: memo[key] for key in used}
+    path = Path(settings["CACHE_PATH"]) / MEMO_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{MEMO_FILE}.{os.getpid()}")
+    temporary.write_text(json.dumps({"stamp": memo_stamp(), "results": results}),
+                         encoding="utf-8")
+    temporary.replace(path)
+
+
+def check_source_once(source):
+    """check_source, or what it left last time for the same file, settings, date and
+    file names: the fields, and the notices, logged again. Problems are never kept."""
+    key = digest(state.source_key, source.name, source.digest)
+    kept = memo.get(key)
+    if kept is None:
+        problems, notices = len(state.messages), len(state.notices)
+        check_source(source)
+        if len(state.messages) > problems:
+            return
+        kept = memo[key] = {
+            "fields": dict(source.fields), "body_start": source.body_start,
+            "page_type": source.page_type, "lang": source.lang,
+            "notices": state.notices[notices:],
+        }  # fmt: skip
+    else:
+        source.fields = {name: tuple(at) for name, at in kept["fields"].items()}
+        source.body_start, source.page_type = kept["body_start"], kept["page_type"]
+        source.lang = kept["lang"]
+        for notice in kept["notices"]:
+            state.notice(*notice)
+    used.add(key)
+
+
+def check_sections_once(source, page_html):
+    """check_sections, unless it found nothing wrong with the same <main> before."""
+    rules = state.settings["PAGE_TYPES"].get(source.page_type, {}).get("sections")
+    key = digest("sections", source.page_type, repr(rules), main_of(page_html))
+    if key not in memo:
+        problems = len(state.messages)
+        check_sections(source, page_html)
+        if len(state.messages) > problems:
+            return
+        memo[key] = 1
+    used.add(key)
+
+
 def on_initialized(pelican):
     global state
     settings = pelican.settings
@@ -884,9 +991,12 @@ def on_initialized(pelican):
         return
     state = State(settings)
     logging.getLogger("pelican.generators").addFilter(READ_FAILURE)  # once: same object
+    load_memo(settings)
     check_settings(settings)
     names = list_files(state.root)
     state.files = set(names)
+    state.source_key = digest(repr([settings.get(name) for name in SOURCE_SETTINGS]),
+                              state.today, "\0".join(names))
     for name in names:
         if not check_file(name) or not name.endswith(".md"):
             continue
@@ -894,7 +1004,7 @@ def on_initialized(pelican):
         if source is None:
             continue
         state.sources[name] = source
-        check_source(source)
+        check_source_once(source)
     duplicates = check_slugs()
     check_twins(skip=duplicates)
     state.stop_if_problems("in the content files")
@@ -1086,9 +1196,11 @@ def on_finalized(pelican):
         page = output / source.save_as
         if source.content.status == "draft" or not page.is_file():
             continue
-        check_sections(source, page.read_bytes())
+        check_sections_once(source, page.read_bytes())
         check_links(source, output)
     state.stop_if_problems("in the built pages")
+    if not pelican.settings.get("LANGUAGE_SUBSITE"):  # after the sub-sites: all checked
+        save_memo(pelican.settings)
     leave_subsite()
 
 
@@ -1101,8 +1213,7 @@ def leave_subsite():
 
 def check_sections(source, page_html):
     """The parts a page of its type needs (PAGE_TYPES), looked for in <main>."""
-    start, end = page_html.find(b"<main"), page_html.find(b"</main>")
-    tree = lxml.etree.HTML(page_html[start:end + 7] if 0 <= start < end else page_html)
+    tree = lxml.etree.HTML(main_of(page_html))
     for what, selector, least in state.selectors.get(source.page_type, []):
         if len(selector(tree)) < least:
             state.problem(
@@ -1110,6 +1221,12 @@ def check_sections(source, page_html):
                 f"every page of type `{source.page_type}` needs {what}, which this one"
                 " lacks. See README, Writing content.",
             )  # fmt: skip
+
+
+def main_of(page_html):
+    """The page's <main> element, or the whole page if it has none."""
+    start, end = page_html.find(b"<main"), page_html.find(b"</main>")
+    return page_html[start:end + 7] if 0 <= start < end else page_html
 
 
 def check_links(source, output):
