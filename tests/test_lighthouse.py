@@ -2,8 +2,14 @@
 
 It audits the production build (publishconf.py), with SITEURL pointed at the
 local server so canonical links and the like are the real thing. Home, an
-article, the FAQ and the 404 page must score 100 in performance, accessibility,
-best practices and SEO. The scores are printed (`pytest -s` shows them).
+article, the FAQ and the 404 page, in both languages, must score 100 in
+accessibility, best practices and SEO.
+
+The performance score is timing (blocking time, speed index) and moves with
+the machine's load, so it is printed (`pytest -s` shows it), never asserted.
+What the test asserts of performance does not depend on the load: nothing
+moves noticeably once shown (layout shift within Lighthouse's good range), no request leaves the site, and the page's
+weight and size stay within budget.
 """
 
 import json
@@ -21,6 +27,9 @@ LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PAGES = {"home": "", "article": "articles/procedure-day/", "faq": "faq/", "404": "404.html",
          "es-home": "es/", "es-article": "es/articles/procedure-day/", "es-faq": "es/faq/"}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+ASSERTED = ["accessibility", "best-practices", "seo"]
+MAX_BYTES = 100 * 1024  # everything a page loads, uncompressed (the test server does not compress)
+MAX_ELEMENTS = 800  # Lighthouse warns above 800
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
 
 
@@ -56,7 +65,7 @@ def scores(lhr):
 def failed_audits(lhr):
     """(category, audit, explanation) for every scored audit below full marks."""
     found = []
-    for name in CATEGORIES:
+    for name in ASSERTED:
         for ref in lhr["categories"][name]["auditRefs"]:
             audit = lhr["audits"][ref["id"]]
             if ref["weight"] > 0 and audit["score"] is not None and audit["score"] < 1:
@@ -66,11 +75,7 @@ def failed_audits(lhr):
 
 @pytest.fixture(scope="module")
 def reports(production):
-    """Lighthouse's report on each page; two pages at a time.
-
-    The performance score moves with the machine's load: a page that misses
-    100 there is measured once more on its own, and the better run counts.
-    """
+    """Lighthouse's report on each page; two pages at a time."""
     url, _, folder = production
 
     def run(name):
@@ -78,12 +83,8 @@ def reports(production):
 
     with ThreadPoolExecutor(2) as pool:
         found = dict(pool.map(run, PAGES))
-    for name, lhr in found.items():
-        if scores(lhr)["performance"] < 100:
-            again = run(name)[1]
-            if scores(again)["performance"] > scores(lhr)["performance"]:
-                found[name] = again
-    print("\nLighthouse " + lhr["lighthouseVersion"] + ", mobile:")
+    version = next(iter(found.values()))["lighthouseVersion"]
+    print(f"\nLighthouse {version}, mobile (performance is printed, not asserted):")
     for name, lhr in found.items():
         print(f"  {name:8} " + "  ".join(f"{k} {v}" for k, v in scores(lhr).items()))
     return found
@@ -95,5 +96,17 @@ def test_lighthouse_scores_100(reports, production, name):
     lhr = reports[name]
     assert lhr["configSettings"]["formFactor"] == "mobile"
     assert lhr["finalDisplayedUrl"] == f"{url}/{PAGES[name]}"
-    found, failed = scores(lhr), failed_audits(lhr)
-    assert found == dict.fromkeys(found, 100), failed
+    found = {k: v for k, v in scores(lhr).items() if k in ASSERTED}
+    assert found == dict.fromkeys(ASSERTED, 100), failed_audits(lhr)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_lighthouse_performance_not_timing(reports, production, name):
+    """The parts of performance that do not move with the machine's load."""
+    audits = reports[name]["audits"]
+    assert audits["cumulative-layout-shift"]["score"] == 1, audits["cumulative-layout-shift"]["displayValue"]
+    requests = audits["network-requests"]["details"]["items"]
+    assert requests and all(r["url"].startswith(production[0] + "/") for r in requests), \
+        [r["url"] for r in requests if not r["url"].startswith(production[0] + "/")]
+    assert audits["total-byte-weight"]["numericValue"] <= MAX_BYTES, audits["total-byte-weight"]["displayValue"]
+    assert audits["dom-size"]["numericValue"] <= MAX_ELEMENTS
