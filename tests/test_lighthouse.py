@@ -8,8 +8,9 @@ accessibility, best practices and SEO.
 The performance score is timing (blocking time, speed index) and moves with
 the machine's load, so it is printed (`pytest -s` shows it), never asserted.
 What the test asserts of performance does not depend on the load: nothing
-moves noticeably once shown (layout shift within Lighthouse's good range), no request leaves the site, and the page's
-weight and size stay within budget.
+moves noticeably once shown (layout shift in Lighthouse's good range), and the
+page's weight and size stay within budget. (test_a11y checks that no request
+leaves the site, on every page.)
 """
 
 import json
@@ -101,12 +102,9 @@ def test_lighthouse_scores_100(reports, production, name):
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_lighthouse_performance_not_timing(reports, production, name):
+def test_lighthouse_performance_not_timing(reports, name):
     """The parts of performance that do not move with the machine's load."""
     audits = reports[name]["audits"]
     assert audits["cumulative-layout-shift"]["score"] == 1, audits["cumulative-layout-shift"]["displayValue"]
-    requests = audits["network-requests"]["details"]["items"]
-    assert requests and all(r["url"].startswith(production[0] + "/") for r in requests), \
-        [r["url"] for r in requests if not r["url"].startswith(production[0] + "/")]
     assert audits["total-byte-weight"]["numericValue"] <= MAX_BYTES, audits["total-byte-weight"]["displayValue"]
     assert audits["dom-size"]["numericValue"] <= MAX_ELEMENTS
