@@ -89,6 +89,7 @@ html: $(SETUP)
 
 clean:
 	[ ! -d "$(OUTPUTDIR)" ] || rm -rf "$(OUTPUTDIR)"
+	rm -rf "$(dir $(OUTPUTDIR)).$(notdir $(OUTPUTDIR))-spare"
 	rm -rf .cache
 
 regenerate: $(SETUP)

@@ -77,6 +77,33 @@ def test_broken_link_stops_build_and_keeps_old_site(site, content_copy, tmp_path
     assert leftovers == []
 
 
+def test_a_build_builds_into_the_site_it_replaced_last_time(content_copy, tmp_path):
+    """The site a build replaces is kept beside the output folder (.output-spare), and
+    the next build builds into it, emptied: its folders are reused, a page removed
+    since leaves neither file nor folder, and the result is a clean build's."""
+    made = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed",
+                           "newarticle", f"INPUTDIR={content_copy}", "TITLE=Soon removed",
+                           "CATEGORY=Your procedure"],
+                          cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert made.returncode == 0, made.stderr
+    output, spare = tmp_path / "output", tmp_path / ".output-spare"
+    for _ in range(2):
+        assert run_build(output, content=content_copy).returncode == 0
+    assert (spare / "articles" / "soon-removed" / "index.html").is_file()
+    folder = (spare / "faq").stat().st_ino
+
+    (content_copy / "articles" / "soon-removed.md").unlink()
+    result = run_build(output, content=content_copy)
+    assert result.returncode == 0, result.stderr
+    assert (output / "faq").stat().st_ino == folder
+    assert not (output / "articles" / "soon-removed").exists()
+    clean = tmp_path / "clean"
+    assert run_build(clean, content=content_copy).returncode == 0
+    assert tree_differences(output, clean) == []
+    assert ({p.relative_to(output) for p in output.rglob("*") if p.is_dir()}
+            == {p.relative_to(clean) for p in clean.rglob("*") if p.is_dir()})
+
+
 # Pelican's options and pelican-quickstart's Makefile usages ----------------------
 
 def build_command(*args, **popen):
@@ -368,7 +395,8 @@ def test_two_builds_at_once_of_one_folder_both_finish_and_agree(site, tmp_path):
     results = [(b.wait(timeout=600), *b.communicate()) for b in builds]
     assert [code for code, _, _ in results] == [0, 0], results
     assert tree_differences(site.output, output) == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "output"]
+    # no staging folder left; the site the second build replaced is the spare
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output-spare", "cache", "output"]
 
 
 # The pins -----------------------------------------------------------------------
