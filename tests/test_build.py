@@ -81,10 +81,8 @@ def test_a_build_builds_into_the_site_it_replaced_last_time(content_copy, tmp_pa
     """The site a build replaces is kept beside the output folder (.output-spare), and
     the next build builds into it, emptied: its folders are reused, a page removed
     since leaves neither file nor folder, and the result is a clean build's."""
-    made = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed",
-                           "newarticle", f"INPUTDIR={content_copy}", "TITLE=Soon removed",
-                           "CATEGORY=Your procedure"],
-                          cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    made = make("newarticle", f"INPUTDIR={content_copy}", "TITLE=Soon removed",
+                "CATEGORY=Your procedure")
     assert made.returncode == 0, made.stderr
     output, spare = tmp_path / "output", tmp_path / ".output-spare"
     for _ in range(2):
