@@ -24,10 +24,11 @@ SPINAL_CORD_SIGNS = {
 }
 # Fever and its threshold belong on the same-day list.
 FEVER = {"en": ("fever", "100.4"), "es": ("fiebre", "38")}
-# "Urgent care", and the words that make a sentence about it a warning against it.
+# "Urgent care" may be named only just after a "not" ("Do not go to an urgent care
+# center"; "No vaya a un centro de atención urgente"), never as a place to go.
 URGENT_CARE = {"en": r"urgent care",
-               "es": r"atenci[oó]n urgente|cuidados? urgentes?|urgent care"}
-NOT_THERE = {"en": r"\b(do not|don't|never)\b", "es": r"\bno (vaya|acuda|use|utilice)\b|\bnunca\b"}
+               "es": r"(centros?|cl[ií]nicas?) de (atenci[oó]n|cuidados?) urgentes?|urgent care"}
+NOT = {"en": r"\b(do not|don't|never|not)", "es": r"\b(no|nunca)"}
 # Never said: supporting data called newer; cement in the lungs called very rare;
 # a promise of going home the same day.
 NEWER_DATA = {"en": r"\bnewer (data|evidence|studies)\b",
@@ -36,7 +37,7 @@ VERY_RARE = {"en": r"\bvery rare", "es": r"\bmuy rar[oa]s?\b"}
 LUNGS = {"en": r"\blungs?\b", "es": r"\bpulm[oó]n(es)?\b"}
 PROMISES = {
     "en": [r"\byou (do not|don't|will not|won't) stay (the night|overnight)\b",
-           r"\byou (will )?go home the same day\b", r"\bno, you go home\b"],
+           r"\byou (will )?go home the same day\b"],
     "es": [r"\bno se queda a dormir\b", r"\bno pasa la noche\b",
            r"\busted (vuelve|regresa|se va|va) a (su )?casa el mismo día\b"],
 }
@@ -96,7 +97,7 @@ def sentences(text):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_911_list_holds_the_spinal_cord_signs(site, lang):
     call_911 = " ".join(list_items(site, lang, "call-911"))
-    assert missing_signs(call_911, lang) == []
+    assert missing_signs(call_911, lang) == [], f"missing from the 911 list: {call_911}"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -111,8 +112,9 @@ def test_the_same_day_list_holds_fever_with_its_threshold_and_no_spinal_cord_sig
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_page_sends_warning_signs_to_urgent_care(site, lang):
+    warned_off = rf"{NOT[lang]}(\s+\w+){{0,5}}\s+({URGENT_CARE[lang]})"
     offered = [f"{name}: {s}" for name, said in pages_of(site, lang) for s in sentences(said)
-               if re.search(URGENT_CARE[lang], s, re.I) and not re.search(NOT_THERE[lang], s, re.I)]
+               if re.search(URGENT_CARE[lang], s, re.I) and not re.search(warned_off, s, re.I)]
     assert offered == []
 
 
@@ -164,4 +166,4 @@ def test_the_structured_data_sends_the_spinal_cord_signs_to_911(site, lang):
     assert len(followups) == 1, page
     calls_911 = [s.lower() for s in sentences(followups[0]) if "911" in s]
     assert calls_911, followups[0]
-    assert missing_signs(" ".join(calls_911), lang) == []
+    assert missing_signs(" ".join(calls_911), lang) == [], f"missing from: {calls_911}"
