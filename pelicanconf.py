@@ -25,31 +25,43 @@ MEDICAL_PROCEDURE = {
     "procedureType": "PercutaneousProcedure",
     "bodyLocation": "Spine: the broken vertebra (a bone of the back)",
     "howPerformed": (
-        "Live X-ray pictures guide a thin, hollow needle through a tiny cut in the back"
-        " and into the broken vertebra. A small balloon is filled inside the bone to lift"
+        "Live X-ray pictures guide one or two thin, hollow needles through tiny cuts in the"
+        " back and into the broken vertebra. A small balloon is filled inside the bone to lift"
         " it back toward its normal height, then taken out. Quick-setting bone cement,"
         " which shows up on X-ray, fills the space and holds the bone steady. For one"
-        " broken vertebra it takes about 30 to 45 minutes, and you go home the same day."
+        " broken vertebra it takes about 30 to 45 minutes. Most people go home the same"
+        " day; once in a while someone needs a hospital stay."
     ),
     "preparation": (
         "A consultation comes first, to decide with your own doctors whether kyphoplasty"
         " fits. A scan, often an MRI, and an exam show whether the fracture is recent and"
         " is the cause of the pain. Tell the care team about every medicine and supplement"
-        " you take and any allergies. A blood thinner needs a plan made ahead with the"
-        " doctor who prescribed it: never stop one on your own. The care team tells you"
+        " you take (insulin or diabetes pills may need a change while fasting) and any"
+        " allergies, including to antibiotics, latex or bone cement. Say if lying face"
+        " down for about an hour is hard for you. A blood thinner, including aspirin or"
+        " clopidogrel (Plavix), needs a plan made ahead with the doctor who prescribed"
+        " it: never stop one on your own. The care team tells you"
         " when to stop eating and drinking. Antibiotics are given before the procedure."
         " The doctor numbs your skin and the way to the bone with a local anesthetic, and"
-        " most people are also given sedation through an IV. An adult must drive you home."
+        " most people are also given sedation through an IV (a thin tube in a vein). An"
+        " adult must drive you home."
     ),
     "followup": (
-        "You rest in the recovery area for about an hour, then an adult drives you home;"
-        " do not drive that day. Slight soreness where the needle went in usually fades"
-        " within a day. Short walks are a good idea; ask before lifting or bending. Most"
-        " people are back to their usual routine the day after, and may start physical"
-        " therapy or exercise then if the care team says so. Call 911 for trouble"
-        " breathing, chest pain or a leg you cannot move. Call the care team the same day"
-        " for a fever, or new numbness or weakness. With osteoporosis or osteopenia, ask"
-        " your own doctor how to protect your bones."
+        "You rest in the recovery area for about an hour; then most people go home, and an"
+        " adult must drive you. For 24 hours do not drive, drink alcohol or use machines;"
+        " do not drive while taking opioid pain medicine. Slight soreness where the needle"
+        " went in usually fades within a day. Short walks are a good idea; ask before"
+        " lifting or bending. In our experience most people are back to their usual"
+        " routine by the next day, and some take longer; some people get little or no"
+        " pain relief. Call 911, or go to an emergency room (do not go to urgent care), for"
+        " trouble breathing, chest pain, coughing up blood, fainting, new or worsening"
+        " weakness or numbness in the legs, numbness between the legs or around the"
+        " bottom, or being unable to pass urine or losing control of the bladder or"
+        " bowels. Call the care team the same day for a fever of 100.4 °F (38 °C) or"
+        " higher, more redness, swelling or fluid where the needle went in, or pain that"
+        " is not easing; if you cannot reach them, go to an emergency room. A spine"
+        " fracture from a minor fall usually means osteoporosis: ask your own doctor"
+        " about a medicine to prevent new fractures."
     ),
 }
 MEDICAL_CONDITION = {

@@ -134,10 +134,15 @@ def test_the_warning_signs_page_says_when_to_call_911_and_when_to_call_us(site):
         sections[heading.get("id")] = " ".join(" ".join(words).split()).lower()
     assert {"call-911", "call-us-today", "what-can-wait"} <= set(sections)
     assert "911" in main.cssselect("h2#call-911")[0].text_content()
-    for sign in ("breath", "chest pain", "leg"):
+    # facts.md W1: the signs of pressure on the spinal cord go to 911, not to a call
+    # (test_safe_advice checks them in both languages); fever with its threshold,
+    # the needle spot and pain that is not easing go to a same-day call.
+    for sign in ("breath", "chest pain", "faint", "emergency room"):
         assert sign in sections["call-911"], sign
-    for sign in ("fever", "numb", "urine", "redness"):
+    for sign in ("fever", "100.4", "redness", "not easing"):
         assert sign in sections["call-us-today"], sign
+    for sign in ("numb", "weak", "urine", "bladder"):
+        assert sign not in sections["call-us-today"], sign
     same_day = main.cssselect("h2#call-us-today")[0].itersiblings()
     assert any(a.get("href") == f"tel:{site.settings['PHONE_TEL']}" for s in same_day for a in s.iter("a"))
 

@@ -214,8 +214,9 @@ def review_due(content, today):
     """An article last reviewed 400 days ago: a notice in every build."""
     article = content / "articles" / "recovery.md"
     old = (today - datetime.timedelta(days=400)).isoformat()
-    article.write_text(article.read_text(encoding="utf-8").replace(
-        "Reviewed: 2026-11-29", f"Reviewed: {old}"), encoding="utf-8")
+    article.write_text(re.sub(r"^Reviewed: .*$", f"Reviewed: {old}",
+                              article.read_text(encoding="utf-8"), count=1, flags=re.M),
+                       encoding="utf-8")
     return old
 
 
