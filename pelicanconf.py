@@ -37,7 +37,8 @@ MEDICAL_PROCEDURE = {
         " fits. A scan, often an MRI, and an exam show whether the fracture is recent and"
         " is the cause of the pain. Tell the care team about every medicine and supplement"
         " you take (insulin or diabetes pills may need a change while fasting) and any"
-        " allergies, including to antibiotics, latex or bone cement. Say if lying face"
+        " allergies, including to antibiotics, latex or bone cement, and if you are or"
+        " could be pregnant. Say if lying face"
         " down for about an hour is hard for you. A blood thinner, including aspirin or"
         " clopidogrel (Plavix), needs a plan made ahead with the doctor who prescribed"
         " it: never stop one on your own. The care team tells you"
@@ -48,7 +49,8 @@ MEDICAL_PROCEDURE = {
     ),
     "followup": (
         "You rest in the recovery area for about an hour; then most people go home, and an"
-        " adult must drive you. For 24 hours do not drive, drink alcohol or use machines;"
+        " adult must drive you. For 24 hours do not drive, drink alcohol, use machines or"
+        " make important decisions;"
         " do not drive while taking opioid pain medicine. Slight soreness where the needle"
         " went in usually fades within a day. Short walks are a good idea; ask before"
         " lifting or bending. In our experience most people are back to their usual"
