@@ -15,7 +15,9 @@ BENCH_RUNS runs:
 - incremental: one article of the 1,000-article site changed, rebuilt warm;
 - the page checks of tests/test_pages.py over the 1,000-article output;
 - the weight of every page of the real site: HTML raw and compressed, what it
-  loads, requests, first load (HTML + CSS) against 14 KB.
+  loads, requests, first load (HTML + CSS) against 14 KB;
+- the questions hub as the questions grow (bench/hub.py): its first load with
+  20, 50 and 100 questions and 100 guides per language, and the heaviest page's.
 
 Figures only, never pass or fail. Raw figures go to bench/results/ (ignored by git).
 Switches (environment): BENCH_SIZES (default 100,1000,5000), BENCH_RUNS (default 3),
@@ -47,6 +49,7 @@ BENCH = ROOT / "bench"
 RESULTS = BENCH / "results"
 sys.path.insert(0, str(BENCH))
 
+import hub  # noqa: E402
 import synth  # noqa: E402
 
 FIRST_LOAD_LIMIT = 14 * 1024  # bytes: what fits in the first round trip (10 TCP segments)
@@ -466,6 +469,8 @@ def table(found):
         suite_row(row, found)
     if found.get("weight"):
         weight_rows(row, found["weight"])
+    if found.get("hub"):
+        hub.rows(row, found["hub"])
     return "\n".join(rows)
 
 
@@ -595,6 +600,8 @@ def main():
         measure_real_site(found, scratch)
         for size in sizes:
             measure_size(found, scratch, size)
+        note(f"questions hub: {', '.join(map(str, hub.QUESTIONS))} questions per language")
+        found["hub"] = hub.measure(scratch)
     except BuildFailed as error:
         print(f"bench: {error}", file=sys.stderr)
         print("bench: the build failed (is content/ being edited?); nothing measured.",

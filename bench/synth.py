@@ -138,5 +138,77 @@ def generate(total, target, seed=2026):
     return folders
 
 
+# Questions -------------------------------------------------------------------
+
+FIELD = re.compile(r"^(\w+):[ \t]*(.*)$", re.MULTILINE)
+TEXT_WORD = re.compile(r"[^\W\d_]{2,}")  # a word of letters, in any language
+
+
+def questions_with_twins(content):
+    """The content's questions that have a translation in every language folder:
+    [(path, {language folder: path})], by file name."""
+    folders = [f for f in sorted((content / "faq").iterdir()) if f.is_dir()]
+    found = []
+    for path in sorted((content / "faq").glob("*.md")):
+        twins = {f.name: f / path.name for f in folders if (f / path.name).is_file()}
+        if len(twins) == len(folders):
+            found.append((path, twins))
+    return found
+
+
+def with_fields(text, **fields):
+    """A content file's text with some `Field: value` lines replaced."""
+    head, sep, body = text.partition("\n\n")
+    for name, value in fields.items():
+        head = re.sub(rf"^{name}:.*$", f"{name}: {value}", head, count=1, flags=re.MULTILINE)
+    return head + sep + body
+
+
+def new_wording(words, rng, number, question):
+    """A question's Title and Summary of words drawn from the real ones: new text,
+    as hard to compress as real questions, never the same twice."""
+    title = " ".join(rng.choice(words) for _ in range(rng.randint(5, 9)))
+    title = f"{question[0]}{title[0].upper()}{title[1:]} {number}{question[1]}"
+    summary, length = "", rng.randint(90, 140)
+    while len(summary) < length:
+        summary += " " + rng.choice(words)
+    summary = f"{summary.strip().capitalize()[:150]} ({number})."
+    return title, summary
+
+
+def add_questions(content, extra, distinct=False, seed=2026):
+    """Add `extra` questions in every language to a content folder, as an editor
+    would: copies of its first question that has every translation, each with its
+    own file name and Slug, an Order after the last, and its own Title and Summary.
+    A copy's Title and Summary are the original's, numbered; with `distinct`, new
+    text of the real questions' words (what the hub shows: a copy would compress
+    to almost nothing). Returns the new slugs."""
+    content = Path(content)
+    original, twins = questions_with_twins(content)[0]
+    last = max(int(dict(FIELD.findall(p.read_text(encoding="utf-8").split("\n\n", 1)[0]))
+                    .get("Order", 0)) for p in content.joinpath("faq").rglob("*.md"))
+    sources = {"": original, **twins}
+    slugs = []
+    for language, source in sources.items():
+        rng = random.Random(seed)
+        text = source.read_text(encoding="utf-8")
+        fields = dict(FIELD.findall(text.split("\n\n", 1)[0]))
+        words = [w.lower() for q in source.parent.glob("*.md")
+                 for w in TEXT_WORD.findall(q.read_text(encoding="utf-8").split("\n\n", 1)[1])]
+        question = ("¿", "?") if fields["Title"].startswith("¿") else ("", "?")
+        for number in range(1, extra + 1):
+            slug = f"{fields['Slug']}-{number}"
+            if distinct:
+                title, summary = new_wording(words, rng, number, question)
+            else:
+                title = f"{fields['Title']} ({number})"
+                summary = f"{fields['Summary'][:150]} ({number})"
+            copy = with_fields(text, Title=title, Slug=slug, Order=last + number, Summary=summary)
+            (source.parent / f"{slug}.md").write_text(copy, encoding="utf-8")
+            if not language:
+                slugs.append(slug)
+    return slugs
+
+
 if __name__ == "__main__":
     generate(int(sys.argv[1]), sys.argv[2])

@@ -1,4 +1,26 @@
-"""Shared fixtures: the real site, built once per test session into a temporary folder."""
+"""Shared fixtures: the real site, built once per test session into a temporary folder.
+
+The rule for every test: a test takes what it expects from the content and the
+settings, read when it runs, and pins a rule, not today's text. Editors change
+the content and the settings every day (a new question, a Reviewed date set to
+today, VIDEO_ID filled in): the tests must stay green through such routine edits
+and fail only when a rule is broken.
+
+- What the site shows (its questions, its newest date, its video) is read from
+  the content files (`metadata()`) and the settings (`SETTINGS`, `site.settings`)
+  first, then compared with the built pages; never a date, a count, a title or a
+  list of slugs copied from today's content.
+- A count asserts a rule ("every question is on the hub", "one result per
+  guide"), not a number that removing a page would break. A lower bound only
+  guards against a check that silently saw nothing, and stays far below the
+  site's size.
+- A test that needs a page in a given state (a video set, a date changed, more
+  questions) builds a copy in that state (`content_copy`, `run_build`,
+  theme_support.build_variant) instead of relying on the real content being so.
+- A test may use a real page as its subject (recovery.md, does-it-hurt.md) when
+  it edits a copy of it; it then finds what it changes (a field by name), not
+  today's wording.
+"""
 
 import filecmp
 import posixpath
@@ -235,3 +257,40 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+# The questions, and the site as it grows ----------------------------------------
+
+
+def questions(content=CONTENT):
+    """Each language's questions (content/faq) in the order the hub lists them, by
+    Order, then Title: {"en": [metadata, ...], "es": [...]}."""
+    found = {}
+    for path in sorted((Path(content) / "faq").rglob("*.md")):
+        meta = metadata(path)
+        found.setdefault(meta.get("lang") or SETTINGS["DEFAULT_LANG"], []).append(meta)
+    return {lang: sorted(items, key=lambda m: (int(m["order"]), m["title"]))
+            for lang, items in found.items()}
+
+
+EXTRA_QUESTIONS = 80
+
+
+@pytest.fixture(scope="session")
+def grown(tmp_path_factory):
+    """The development build of the real content with EXTRA_QUESTIONS more questions
+    in every language, copies of one as an editor would make them
+    (bench/synth.py add_questions): the site as it grows. Its content folder is
+    `grown.content`."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import synth
+
+    folder = tmp_path_factory.mktemp("grown")
+    content = folder / "content"
+    shutil.copytree(CONTENT, content)
+    synth.add_questions(content, EXTRA_QUESTIONS)
+    result = run_build(folder / "output", content=content)
+    assert result.returncode == 0, f"the build failed:\n{result.stdout}\n{result.stderr}"
+    built = Site(folder / "output", result.stdout + result.stderr, SETTINGS)
+    built.content = content
+    return built

@@ -125,17 +125,21 @@ def tab_through(page, limit=80):
 
 def test_keyboard_reaches_skip_link_menu_questions_and_call_link_in_order(page, site_url, site):
     page.goto(f"{site_url}/faq/")
-    stops = tab_through(page)
+    links = site.tree("faq/index.html").cssselect("a[href], button, summary, input")
+    stops = tab_through(page, limit=len(links) + 5)
     where = [stop["where"] for stop in stops]
 
     assert stops[0]["text"] == "Skip to main content"
     assert stops[0]["href"] == "#main-content"
     menu = [i for i, w in enumerate(where) if w == "menu"]
-    faq = [i for i, w in enumerate(where) if w == "faq" and stops[i]["tag"] == "summary"]
+    faq = [stops[i]["href"] for i, w in enumerate(where) if w == "faq"]
     call = [i for i, w in enumerate(where) if w == "call bar"]
-    questions = len(site.soup("faq/index.html").select("details.app-faq__item"))
-    assert len(menu) == 5 and len(faq) == questions > 10 and len(call) == 1
-    assert 0 < menu[0] and menu[-1] < faq[0] and faq[-1] < call[0]
+    assert len(menu) == 5 and len(call) == 1
+    # Every question's link, in the hub's order (test_faq_hub: every question, in Order).
+    hub = [a.get("href") for a in site.tree("faq/index.html").cssselect(".app-faq__item a")]
+    assert faq == hub and hub
+    first_question = where.index("faq")
+    assert 0 < menu[0] and menu[-1] < first_question and first_question + len(faq) - 1 < call[0]
     assert stops[call[0]]["href"] == f"tel:{site.settings['PHONE_TEL']}"
 
 
@@ -172,20 +176,9 @@ def test_skip_link_moves_focus_to_the_main_content(page, site_url):
     assert page.evaluate("!!document.activeElement.closest('main')")
 
 
-def test_a_question_opens_and_closes_from_the_keyboard(page, site_url):
-    page.goto(f"{site_url}/faq/")
-    question = page.locator("details.app-faq__item").first
-    question.locator("summary").focus()
-    assert question.get_attribute("open") is None
-    page.keyboard.press("Enter")
-    assert question.get_attribute("open") is not None
-    assert question.locator(".app-faq__answer").is_visible()
-    page.keyboard.press("Space")
-    assert question.get_attribute("open") is None
-
-
-def open_questions(page):
-    return page.eval_on_selector_all("details.app-faq__item", "items => items.filter(d => d.open).map(d => d.id)")
+def targeted(page):
+    """The id of the element the address's fragment leads to (CSS :target)."""
+    return page.evaluate("document.querySelector(':target')?.id ?? null")
 
 
 def in_view(page, selector):
@@ -194,43 +187,25 @@ def in_view(page, selector):
         return box.top >= 0 && box.top < innerHeight - 100; }}""")
 
 
-def test_a_faq_link_opens_its_answer(page, site_url):
-    # Straight to the address of a question.
-    page.goto(f"{site_url}/faq/#will-i-be-awake")
-    assert open_questions(page) == ["will-i-be-awake"]
-    assert page.locator("#will-i-be-awake .app-faq__answer").is_visible()
-    assert in_view(page, "#will-i-be-awake summary")
-
-    # From a question's own page, by its "All questions" link.
-    page.goto(f"{site_url}/faq/does-it-hurt/")
-    page.locator(".app-more a").click()
-    page.wait_for_url("**/faq/#does-it-hurt")
-    assert open_questions(page) == ["does-it-hurt"]
-    assert in_view(page, "#does-it-hurt summary")
-
-    # A link within the page.
-    page.evaluate("location.hash = '#is-it-safe'")
-    page.wait_for_function("document.getElementById('is-it-safe').open")
-    assert in_view(page, "#is-it-safe summary")
-
-
-def test_the_faq_works_without_javascript(browser, site_url):
-    context = browser.new_context(viewport={"width": 375, "height": 812}, java_script_enabled=False)
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_a_faq_address_leads_to_its_question_on_the_hub(browser, site_url, site, javascript):
+    """/faq/#<slug> (the "All questions" link of each question's page, and links from
+    other sites) shows that question on the hub, marked, with the link to its answer;
+    no script needed."""
+    context = browser.new_context(viewport={"width": 375, "height": 812}, java_script_enabled=javascript)
     page = context.new_page()
-    page.goto(f"{site_url}/faq/#does-it-hurt")
-    assert in_view(page, "#does-it-hurt summary")  # the address leads to the question
-    assert not page.locator(".app-faq__toggle").is_visible()  # no button that would do nothing
-    page.locator("#does-it-hurt summary").click()
-    assert page.locator("#does-it-hurt .app-faq__answer").is_visible()
+    hub = site.tree("faq/index.html").cssselect(".app-faq__item")
+    last = hub[-1].get("id")  # the farthest down: the page must scroll to it
+    page.goto(f"{site_url}/faq/#{last}")
+    assert targeted(page) == last and in_view(page, f"#{last}")
+    assert page.evaluate(f"getComputedStyle(document.getElementById({last!r})).outlineStyle") == "solid"
+
+    # From a question's own page, by its "All questions" link, and on to its answer.
+    first = hub[0].get("id")
+    page.goto(f"{site_url}/faq/{first}/")
+    page.locator(".app-more a").click()
+    page.wait_for_url(f"**/faq/#{first}")
+    assert targeted(page) == first and in_view(page, f"#{first}")
+    page.locator(f"#{first} a").click()
+    page.wait_for_url(f"**/faq/{first}/")
     context.close()
-
-
-def test_show_all_answers_opens_and_closes_every_question(page, site_url, site):
-    page.goto(f"{site_url}/faq/")
-    toggle = page.locator(".app-faq__toggle button")
-    assert toggle.is_visible() and toggle.inner_text() == "Show all answers"
-    toggle.click()
-    assert len(open_questions(page)) == page.locator("details.app-faq__item").count()
-    assert toggle.inner_text() == "Hide all answers"
-    toggle.click()
-    assert open_questions(page) == []

@@ -122,11 +122,10 @@ def test_each_kind_of_save_reaches_every_page_and_ends_as_a_clean_build(tmp_path
         assert "(1 file changed)" in preview.text()
         assert tree_differences(preview.output, preview.clean_build()) == []
 
-        # A question's text: its page, and the questions page that shows every answer.
+        # A question's text: its page alone (the questions hub shows its Summary, not its text).
         question = preview.content / "faq" / "does-it-hurt.md"
         before, after, written = preview.save(question, "\n\n", "\n\nA new first line.\n\n")
-        assert written == changed(before, after) == {"faq/does-it-hurt/index.html",
-                                                     "faq/index.html"}
+        assert written == changed(before, after) == {"faq/does-it-hurt/index.html"}
         # A Spanish page's text: the Spanish page only.
         spanish = preview.content / "articles" / "es" / "recovery.md"
         before, after, written = preview.save(spanish, "\n## ", "\nGuardado en la vista.\n\n## ")

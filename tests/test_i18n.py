@@ -48,7 +48,7 @@ def test_every_reading_page_has_its_spanish_twin_and_back(site):
         pairs += 1
     spanish = [n for n, t in site.trees() if n.startswith("es/")
                and t.find("body").get("data-page-type") in READING_TYPES]
-    assert pairs >= 39 and len(spanish) == pairs
+    assert pairs > 0 and len(spanish) == pairs
 
 
 def visible_text(tree):
@@ -88,7 +88,9 @@ def test_every_spanish_page_reads_at_inflesz_55_or_more(site, capsys):
         print("\nINFLESZ (Szigriszt-Pazos) of each Spanish page, hardest first:")
         for name, score in sorted(scores.items(), key=lambda item: item[1]):
             print(f"  {score:5.1f}  {name}")
-    assert len(scores) >= 40
+    guides_and_questions = {name for name, tree in site.trees() if name.startswith("es/")
+                            and tree.find("body").get("data-page-type") in ("article", "faq")}
+    assert guides_and_questions and guides_and_questions <= set(scores)  # every one is scored
     assert {n: s for n, s in scores.items() if s < MIN_INFLESZ} == {}
 
 

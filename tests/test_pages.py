@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import lxml.html
 import pytest
 
-from conftest import CONTENT, ROOT, file_of, metadata, run_build
+from conftest import CONTENT, ROOT, file_of, run_build
 
 
 # The checks over every page parse with lxml (site.trees()): much faster than
@@ -110,15 +110,6 @@ def test_every_local_link_and_anchor_resolves(site):
 def test_the_phone_number_is_a_link(site, page):
     soup = site.soup(page)
     assert soup.select(f'a[href="tel:{site.settings["PHONE_TEL"]}"]')
-
-
-def test_faq_page_lists_every_question_in_order(site):
-    order = {}
-    for file in (CONTENT / "faq").glob("*.md"):
-        fields = metadata(file)
-        order[fields["slug"]] = int(fields["order"])
-    shown = [d["id"] for d in site.soup("faq/index.html").select("main details[id]")]
-    assert shown == sorted(order, key=order.get)
 
 
 @pytest.mark.parametrize("home", ["index.html", "es/index.html"])

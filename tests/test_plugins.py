@@ -211,21 +211,23 @@ def file_checks(caplog, content, cache, load=True, **overrides):
 
 
 def review_due(content, today):
-    """An article last reviewed 400 days ago: a notice in every build."""
+    """An article last reviewed 400 days ago: a notice in every build. Returns the
+    date and where the notice points: 'articles/recovery.md:<line of Reviewed>'."""
     article = content / "articles" / "recovery.md"
     old = (today - datetime.timedelta(days=400)).isoformat()
-    article.write_text(re.sub(r"^Reviewed: .*$", f"Reviewed: {old}",
-                              article.read_text(encoding="utf-8"), count=1, flags=re.M),
-                       encoding="utf-8")
-    return old
+    text = re.sub(r"^Reviewed: .*$", f"Reviewed: {old}", article.read_text(encoding="utf-8"),
+                  count=1, flags=re.M)
+    article.write_text(text, encoding="utf-8")
+    line = next(n for n, words in enumerate(text.splitlines(), 1) if words.startswith("Reviewed:"))
+    return old, f"articles/recovery.md:{line}"
 
 
 def test_the_file_checks_remembered_give_what_running_them_gives(
         content_copy, tmp_path, caplog, monkeypatch, today):
-    old = review_due(content_copy, today)
+    old, where = review_due(content_copy, today)
     first = file_checks(caplog, content_copy, tmp_path, load=False)
     due = [r for r in first[1] if r[2] == content_checks.DUE_FOR_REVIEW]
-    assert due == [(logging.INFO, f"{CONTENT.name}/articles/recovery.md:7: last reviewed {old}."
+    assert due == [(logging.INFO, f"{CONTENT.name}/{where}: last reviewed {old}."
                     " Have it reviewed, then set `Reviewed` to that date.",
                     content_checks.DUE_FOR_REVIEW)]
 
@@ -317,14 +319,14 @@ def test_a_page_s_sections_are_remembered_for_the_same_main_and_rules(tmp_path, 
 
 def test_a_warm_build_lists_the_same_notices_and_finds_a_new_mistake(
         content_copy, tmp_path, today):
-    review_due(content_copy, today)
+    _, where = review_due(content_copy, today)
     output, cache = tmp_path / "output", tmp_path / "cache"
     builds = [run_build(output, content=content_copy, cache=cache) for _ in range(2)]
     assert [b.returncode for b in builds] == [0, 0], builds[0].stderr
     assert (cache / content_checks.MEMO_FILE).is_file()
     notices = [[line for line in b.stdout.splitlines() if line.startswith("  - ")] for b in builds]
     assert notices[0] == notices[1]
-    assert any("articles/recovery.md:7: last reviewed" in line for line in notices[0])
+    assert any(f"{where}: last reviewed" in line for line in notices[0])
 
     article = content_copy / "articles" / "recovery.md"
     article.write_text(article.read_text(encoding="utf-8") + "\nSee <b>this</b>.\n",

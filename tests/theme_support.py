@@ -7,6 +7,7 @@ every request the page makes. Pages are audited a few at a time.
 """
 
 import asyncio
+import gzip
 import shutil
 import textwrap
 import threading
@@ -45,6 +46,18 @@ def build_variant(folder, settings="pelicanconf.py", **overrides):
     result = run_build(output, settings=settings_file, cache=folder / "cache")
     assert result.returncode == 0, f"the variant build failed:\n{result.stdout}\n{result.stderr}"
     return output
+
+
+FIRST_LOAD_LIMIT = 14 * 1024  # bytes: what fits in TCP's first round trip (10 segments)
+
+
+def first_loads(site):
+    """{page: its first load}: the HTML and the stylesheet a page needs before it can
+    show anything, gzipped as the server sends them (level 9), in bytes."""
+    (css,) = (site.output / "theme" / "css").glob("site.*.css")
+    css_size = len(gzip.compress(css.read_bytes(), 9))
+    return {path.relative_to(site.output).as_posix(): len(gzip.compress(path.read_bytes(), 9)) + css_size
+            for path in site.html_files()}
 
 
 def page_urls(site):
@@ -241,13 +254,26 @@ VIDEO_CHANNEL_URL = "https://www.youtube.com/@example-practice"
 _variants = {}
 
 
-def video_build(tmp_path_factory, state):
-    """The development build with the practice's video set ("id") or only its channel ("channel").
+VIDEO_STATES = {"id": {"VIDEO_ID": VIDEO_ID, "VIDEO_CHANNEL_URL": VIDEO_CHANNEL_URL},
+                "channel": {"VIDEO_ID": "", "VIDEO_CHANNEL_URL": VIDEO_CHANNEL_URL},
+                "none": {"VIDEO_ID": "", "VIDEO_CHANNEL_URL": ""}}
 
-    Built once per test session, whichever module asks first.
-    """
+
+def video_state(settings):
+    """Which of the three states the settings' video is in: "id", "channel" or "none"."""
+    if settings["VIDEO_ID"]:
+        return "id"
+    return "channel" if settings["VIDEO_CHANNEL_URL"] else "none"
+
+
+def video_build(tmp_path_factory, state, site=None):
+    """The development build with the practice's video set ("id"), only its channel
+    ("channel") or neither ("none"): `site`'s own output when its settings are
+    already so, else a variant build, made once per test session, whichever module
+    asks first."""
+    overrides = VIDEO_STATES[state]
+    if site is not None and all(site.settings[k] == v for k, v in overrides.items()):
+        return site.output
     if state not in _variants:
-        overrides = {"id": {"VIDEO_ID": VIDEO_ID, "VIDEO_CHANNEL_URL": VIDEO_CHANNEL_URL},
-                     "channel": {"VIDEO_ID": "", "VIDEO_CHANNEL_URL": VIDEO_CHANNEL_URL}}[state]
         _variants[state] = build_variant(tmp_path_factory.mktemp(f"video-{state}"), **overrides)
     return _variants[state]

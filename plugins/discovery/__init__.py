@@ -7,8 +7,12 @@
 - JSON-LD: templates call `{{ structured_data()|tojson }}` and get one @graph
   built from the page's metadata and the settings (never from text in content):
   MedicalClinic and WebSite everywhere, MedicalWebPage (about; lastReviewed and
-  reviewedBy only when a `Reviewer` is named) on medical pages, MedicalProcedure on the procedure article, FAQPage with the
-  questions and answers as the page shows them, BreadcrumbList on inner pages.
+  reviewedBy only when a `Reviewer` is named) on medical pages, MedicalProcedure on
+  the procedure article, BreadcrumbList on inner pages. Each question's own page
+  is a FAQPage with its one Question and the answer as the page shows it; the
+  questions hub, which lists the questions with their Summary and no answers, is
+  a CollectionPage (the answers in its JSON-LD would grow its first load by about
+  0.5 KB gzip a question).
   `document_name()` gives the page's name for link previews (og:title).
 - Sitemap (production build, SITEMAP_SAVE_AS): one file for every language, each
   page at the canonical address and with the hreflang links its own head

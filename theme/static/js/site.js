@@ -2,64 +2,6 @@
 (function () {
   "use strict";
 
-  // The address's fragment, decoded (#%C3%A9 is "é"). A malformed one
-  // (#%E0%A4%A, a truncated link) makes decodeURIComponent throw: then the
-  // fragment as it is, so no address can stop the rest of this script.
-  function fragment() {
-    var raw = location.hash.slice(1);
-    try {
-      return decodeURIComponent(raw);
-    } catch (error) {
-      return raw;
-    }
-  }
-
-  // FAQ: open the question named in the address (/faq/#does-it-hurt), and
-  // the question a link on this page points to. Without JavaScript the
-  // address still leads to the question, which opens with a tap.
-  function openFromHash() {
-    var id = fragment();
-    var target = id && document.getElementById(id);
-    var details = target && target.closest("details");
-    if (details && !details.open) {
-      details.open = true;
-      target.scrollIntoView();
-    }
-  }
-  window.addEventListener("hashchange", openFromHash);
-
-  // FAQ: one button to show or hide every answer.
-  function setUpFaqToggle(wrapper) {
-    var button = wrapper.querySelector("button");
-    var items = document.querySelectorAll(".app-faq details");
-    function allOpen() {
-      return Array.prototype.every.call(items, function (item) { return item.open; });
-    }
-    function label() {
-      button.textContent = button.getAttribute(allOpen() ? "data-close-label" : "data-open-label");
-    }
-    button.addEventListener("click", function () {
-      var open = !allOpen();
-      items.forEach(function (item) { item.open = open; });
-      label();
-    });
-    items.forEach(function (item) { item.addEventListener("toggle", label); });
-    wrapper.hidden = false;
-    label();
-  }
-
-  // Printing shows every answer; afterwards the page is as it was.
-  var closedForPrint = [];
-  window.addEventListener("beforeprint", function () {
-    closedForPrint = Array.prototype.filter.call(
-      document.querySelectorAll("details:not([open])"), function (item) { return true; });
-    closedForPrint.forEach(function (item) { item.open = true; });
-  });
-  window.addEventListener("afterprint", function () {
-    closedForPrint.forEach(function (item) { item.open = false; });
-    closedForPrint = [];
-  });
-
   // Video: YouTube's privacy-enhanced (no-cookie) player, loaded only when
   // the visitor presses play. Until then nothing is asked of YouTube.
   function setUpVideo(frame) {
@@ -167,8 +109,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    openFromHash();
-    document.querySelectorAll(".app-faq__toggle").forEach(setUpFaqToggle);
     document.querySelectorAll("[data-video-id]").forEach(setUpVideo);
     document.querySelectorAll(".app-print-action").forEach(setUpPrint);
     document.querySelectorAll("form[data-pagefind-ui]").forEach(setUpSearch);
