@@ -74,6 +74,14 @@ SHARE_IMAGE_ALT = (
 VIDEO_ID = ""
 VIDEO_CHANNEL_URL = ""
 
+# Help on the phone in the caller's language (facts N4): what the practice
+# offers, one text per language, e.g. {"en": "", "es": "Hablamos español."}.
+# It shows beside every call to the phone number on that language's pages
+# (page text, call buttons, call bar, header). Until the practice fills one in,
+# the Spanish site says "Puede pedir un intérprete cuando llame." (theme
+# wording) and claims nothing about staff; the English site shows nothing.
+LANGUAGE_HELP = {"en": "", "es": ""}
+
 # Pelican -----------------------------------------------------------------
 SITEURL = ""
 RELATIVE_URLS = True
