@@ -88,6 +88,14 @@ SHARE_IMAGE_ALT = (
 VIDEO_ID = ""
 VIDEO_CHANNEL_URL = ""
 
+# Help on the phone in the caller's language (facts N4): what the practice
+# offers, one text per language, e.g. {"en": "", "es": "Hablamos español."}.
+# It shows beside every call to the phone number on that language's pages
+# (page text, call buttons, call bar, header). Until the practice fills one in,
+# the Spanish site says "Puede pedir un intérprete cuando llame." (theme
+# wording) and claims nothing about staff; the English site shows nothing.
+LANGUAGE_HELP = {"en": "", "es": ""}
+
 # Pelican -----------------------------------------------------------------
 SITEURL = ""
 RELATIVE_URLS = True
@@ -135,6 +143,7 @@ EXTRA_PATH_METADATA = {
     "extra/icon-maskable-512.png": {"path": "icon-maskable-512.png"},
     "extra/site.webmanifest": {"path": "site.webmanifest"},
     "extra/share-card.png": {"path": "share-card.png"},
+    "extra/share-card-es.png": {"path": "share-card-es.png"},
 }
 # FAQ entries live under /faq/<slug>/; every other page at /<slug>/.
 PATH_METADATA = r"(?P<url_prefix>faq/).*"
@@ -175,46 +184,65 @@ I18N_SUBSITES = {
         "SITENAME": "Cifoplastia en Precision Therapy",
         "ARTICLE_CATEGORIES": LANGUAGES["es"]["topics"],
         "TEMPLATE_PAGES": {},  # robots.txt is the main site's only
+        # The Spanish share card (tools/make_icons.py draws it) and its text alternative.
+        "SHARE_IMAGE": "share-card-es.png",
         "SHARE_IMAGE_ALT": (
-            "Cifoplastia para fracturas dolorosas de la columna: guías y respuestas para"
-            f" pacientes de Precision Therapy, San Diego. Llámenos: {PHONE_DISPLAY}."
+            "Cifoplastia para fracturas de columna: guías y respuestas para pacientes de"
+            f" Precision Therapy, San Diego. Llámenos: {PHONE_DISPLAY}."
         ),
         # What search engines are told, in Spanish (the same facts as the English).
         "MEDICAL_PROCEDURE": {
             "name": "Cifoplastia",
             "alternateName": "Cifoplastia con balón",
             "procedureType": "PercutaneousProcedure",
-            "bodyLocation": "Columna: la vértebra rota (un hueso de la espalda)",
+            "bodyLocation": "Columna: la vértebra rota (uno de los huesos de la columna)",
             "howPerformed": (
-                "Con rayos X en vivo, el médico guía una aguja delgada y hueca por un corte"
-                " muy pequeño en la espalda hasta la vértebra rota. Dentro del hueso se infla"
-                " un balón pequeño para levantarlo hacia su altura normal, y luego se saca."
-                " Un cemento óseo que se endurece rápido, y que se ve en los rayos X, llena el"
-                " espacio y mantiene firme el hueso. Para una vértebra rota tarda de 30 a 45"
-                " minutos, y usted vuelve a casa el mismo día."
+                "Con rayos X en vivo, el médico guía una o dos agujas delgadas y huecas, por"
+                " cortes muy pequeños en la espalda, hasta la vértebra rota. Dentro del hueso"
+                " se infla un balón pequeño para devolverle altura a la vértebra, y luego se"
+                " saca. Un cemento óseo, un material médico que se endurece rápido y se ve en"
+                " los rayos X, llena el espacio y deja firme el hueso. Para una vértebra rota"
+                " tarda de 30 a 45 minutos. La mayoría de las personas vuelve a casa el mismo"
+                " día."
             ),
             "preparation": (
-                "Primero hay una consulta, para decidir con sus médicos si la cifoplastia es"
-                " para usted. Un estudio de imágenes, muchas veces una resonancia magnética, y"
-                " un examen muestran si la fractura es reciente y si causa el dolor. Diga al"
-                " equipo de atención todos los medicamentos y suplementos que toma y sus"
-                " alergias. Un medicamento que diluye la sangre necesita un plan hecho antes"
-                " con el médico que lo recetó: nunca lo deje por su cuenta. El equipo le dice"
-                " cuándo dejar de comer y beber. Le dan antibióticos antes del procedimiento."
-                " El médico adormece la piel y el camino hasta el hueso con anestesia local, y"
-                " a la mayoría también le dan sedación por la vena. Un adulto debe llevarlo a"
-                " casa en carro."
+                "Primero hay una consulta para decidir con sus médicos si la cifoplastia es"
+                " una buena opción para usted. Un estudio de imagen, muchas veces una"
+                " resonancia magnética (MRI), y un examen muestran si la fractura es reciente"
+                " y si es la causa del dolor. Diga al equipo de atención todos los"
+                " medicamentos y suplementos que toma. Si toma medicamentos que diluyen la"
+                " sangre, como la aspirina, el clopidogrel (Plavix), la warfarina, el apixabán"
+                " (Eliquis) o el rivaroxabán (Xarelto), el equipo hará un plan con"
+                " anticipación, junto con el médico que se los recetó; nunca los deje por su"
+                " cuenta. Avise también si usa insulina o pastillas para la diabetes, si tiene"
+                " alergias (al medio de contraste, a la anestesia, a antibióticos como la"
+                " penicilina, al látex o al cemento óseo), si puede estar embarazada y si le"
+                " cuesta estar boca abajo cerca de una hora. El equipo le dice cuándo dejar"
+                " de comer y beber. Le dan antibióticos antes del procedimiento. La anestesia"
+                " local adormece la piel y el camino hasta el hueso, y a la mayoría de las"
+                " personas también le dan sedación por la vena. Necesita un adulto que maneje"
+                " de regreso a su casa."
             ),
             "followup": (
-                "Usted descansa cerca de una hora en el área de recuperación, y luego un adulto"
-                " lo lleva a casa; no maneje ese día. Un poco de dolor donde entró la aguja"
-                " suele pasar en un día. Es bueno dar caminatas cortas; pregunte antes de"
-                " levantar peso o agacharse. La mayoría vuelve a su rutina al día siguiente, y"
-                " puede empezar terapia física o ejercicio entonces si el equipo lo indica."
-                " Llame al 911 si le cuesta respirar, tiene dolor de pecho o no puede mover una"
-                " pierna. Llame al equipo de atención el mismo día si tiene fiebre, o"
-                " adormecimiento o debilidad nuevos. Si tiene osteoporosis u osteopenia,"
-                " pregunte a su médico cómo proteger sus huesos."
+                "Usted descansa cerca de una hora en el área de recuperación, y luego un"
+                " adulto maneja de regreso a su casa. Durante 24 horas no maneje, no tome"
+                " alcohol, no use máquinas y no tome decisiones importantes. No maneje"
+                " mientras tome medicamentos opioides para el dolor. Un poco de dolor donde"
+                " entró la aguja suele pasar en un día. Las caminatas cortas son buenas;"
+                " pregunte antes de cargar cosas pesadas o agacharse. En nuestra experiencia,"
+                " la mayoría de las personas vuelve a sus actividades al día siguiente;"
+                " algunas tardan más, y algunas sienten poco o ningún alivio. Llame al 911 o"
+                " vaya a una sala de emergencias de inmediato si le cuesta respirar, tiene"
+                " dolor de pecho, tose sangre o se desmaya; si tiene debilidad o"
+                " adormecimiento nuevos o peores en las piernas; si se le adormece la zona"
+                " entre las piernas o alrededor de las nalgas; o si no puede orinar o pierde"
+                " el control de la orina o de las evacuaciones. Llame al equipo de atención"
+                f" al {PHONE_DISPLAY} el mismo día si tiene fiebre de 100.4 °F (38 °C) o más;"
+                " si la zona de la aguja está más roja, hinchada o caliente, o le sale"
+                " líquido; o si el dolor no mejora como se esperaba. Si no puede comunicarse"
+                " con el equipo, vaya a una sala de emergencias. Si tiene osteoporosis u"
+                " osteopenia, pregunte a su médico qué tratamiento necesita para proteger sus"
+                " huesos."
             ),
         },
         "MEDICAL_CONDITION": {

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import lxml.html
 import pytest
 
-from conftest import CONTENT, ROOT, file_of, run_build
+from conftest import CONTENT, ROOT, file_of, metadata, run_build, wording
 
 
 # The checks over every page parse with lxml (site.trees()): much faster than
@@ -73,8 +73,7 @@ def test_only_a_named_reviewer_makes_a_page_medically_reviewed(tmp_path):
         else:
             assert "medically reviewed" not in html.lower(), page
             assert reviewed == [], page
-            checked = "Revisado por última vez con sus fuentes" if "/es/" in str(page) else \
-                "Last checked against its sources"
+            checked = wording("es/" if "/es/" in str(page) else "", "Last checked against its sources")
             assert label == "" or label.startswith(checked + ":"), page
     assert reviewed_pages == 1
     assert "Awaiting a clinician's review" in result.stdout

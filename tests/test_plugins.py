@@ -39,7 +39,17 @@ def test_theme_filters_are_registered_on_initialized():
     pelican = SimpleNamespace(settings={"JINJA_FILTERS": {"sanitized": str}})
     theme_filters.on_initialized(pelican)
     assert set(pelican.settings["JINJA_FILTERS"]) == {
-        "sanitized", "long_date", "in_order", "faq_questions"}
+        "sanitized", "long_date", "in_order", "faq_questions", "with_phone_help"}
+
+
+def test_with_phone_help_ends_each_block_that_calls_the_phone():
+    html = ('<p>Read <a href="/x/">this</a>.</p><p>Call <a href="tel:+1">1</a> today.</p>'
+            '<ul><li>Or <a href="tel:+1">1</a></li><li>No phone</li></ul>')
+    line = ' <span class="app-language-help">A &lt;b&gt; line</span>'
+    assert theme_filters.with_phone_help(html, "A <b> line") == (
+        f'<p>Read <a href="/x/">this</a>.</p><p>Call <a href="tel:+1">1</a> today.{line}</p>'
+        f'<ul><li>Or <a href="tel:+1">1</a>{line}</li><li>No phone</li></ul>')
+    assert theme_filters.with_phone_help(html, "") == html
 
 
 def test_in_order_and_faq_questions():

@@ -121,7 +121,6 @@ def test_titles_and_descriptions_are_unique_and_from_the_summary(published):
 
 def test_canonical_and_link_preview_tags(published):
     siteurl = published.settings["SITEURL"]
-    image = published.settings["SITEURL"] + "/" + published.settings["SHARE_IMAGE"]  # one for both
     for name, soup in published.pages():
         canonical = soup.select('link[rel="canonical"]')
         meta = {m.get("property") or m.get("name"): m["content"] for m in soup.select("meta[content]")}
@@ -135,6 +134,7 @@ def test_canonical_and_link_preview_tags(published):
         assert meta["og:title"] == text(soup.h1), f"{name}: og:title is not the heading"
         assert meta["og:description"] == meta["description"] == meta["twitter:description"]
         assert meta["og:title"] == meta["twitter:title"]
+        image = siteurl + "/" + site_setting(published, name, "SHARE_IMAGE")  # each language's card
         assert meta["og:image"] == meta["twitter:image"] == image, name
         assert meta["og:image:alt"] == meta["twitter:image:alt"] != ""
         assert meta["twitter:card"] == "summary_large_image"
@@ -145,10 +145,12 @@ def test_canonical_and_link_preview_tags(published):
                    if k in ("og:url", "og:image", "twitter:image"))
 
 
-def test_the_share_image_is_a_1200_by_630_png(published):
-    data = (published.output / published.settings["SHARE_IMAGE"]).read_bytes()
-    assert png_size(data) == (1200, 630)
-    assert len(data) < 300_000
+def test_the_share_images_are_1200_by_630_pngs(published):
+    for image in (published.settings["SHARE_IMAGE"],
+                  published.settings["I18N_SUBSITES"]["es"]["SHARE_IMAGE"]):
+        data = (published.output / image).read_bytes()
+        assert png_size(data) == (1200, 630), image
+        assert len(data) < 300_000, image
 
 
 def test_every_page_links_its_icons_and_manifest(site):
@@ -258,7 +260,8 @@ def test_the_procedure_article_describes_kyphoplasty(published):
 
 def answer_text(element):
     element = BeautifulSoup(str(element), "lxml")
-    for more in element.select(".app-more"):
+    # the theme's own lines: the link to the page, the help beside the phone (LANGUAGE_HELP)
+    for more in element.select(".app-more, .app-language-help"):
         more.decompose()
     return text(element)
 

@@ -5,7 +5,8 @@ files are committed, so the build never needs a browser).
 
 Draws with Debian's Chromium through Playwright (as the tests do): favicon.svg,
 favicon.ico (16, 32 and 48 px), apple-touch-icon.png (180), icon-192.png,
-icon-512.png, icon-maskable-512.png and share-card.png (1200 x 630).
+icon-512.png, icon-maskable-512.png, share-card.png and share-card-es.png
+(1200 x 630, the English and Spanish link-preview pictures).
 The mark: three stacked vertebrae on the site's blue, the middle one (the
 treated bone) in the site's yellow.
 """
@@ -47,11 +48,22 @@ def settings():
     return module
 
 
-def share_card(conf):
-    title = html.escape("Kyphoplasty for painful spine fractures")
-    line = html.escape(f"Guides and answers for patients from {conf.PRACTICE_NAME},"
-                       f" part of {conf.PARENT_ORGANIZATION}, {conf.PRACTICE_AREA}.")
-    call = html.escape(f"Call us: {conf.PHONE_DISPLAY}")
+# The share card's wording in each language: title, line, call (text alternatives
+# in pelicanconf.py: SHARE_IMAGE_ALT and the Spanish one in I18N_SUBSITES).
+SHARE_CARD_TEXT = {
+    "en": ("Kyphoplasty for painful spine fractures",
+           "Guides and answers for patients from {name}, part of {parent}, {area}.",
+           "Call us: {phone}"),
+    "es": ("Cifoplastia para fracturas de columna",
+           "Guías y respuestas para pacientes de {name}, parte de {parent}, {area}.",
+           "Llámenos: {phone}"),
+}
+
+
+def share_card(conf, lang="en"):
+    words = dict(name=conf.PRACTICE_NAME, parent=conf.PARENT_ORGANIZATION,
+                 area=conf.PRACTICE_AREA, phone=conf.PHONE_DISPLAY)
+    title, line, call = (html.escape(text.format(**words)) for text in SHARE_CARD_TEXT[lang])
     return f"""<!doctype html><html><head><meta charset="utf-8"><style>
       html, body {{ margin: 0; width: 1200px; height: 630px; overflow: hidden; }}
       body {{ background: {BLUE}; color: {WHITE}; display: flex; align-items: center;
@@ -109,6 +121,7 @@ def main():
         # Maskable: full bleed, the mark inside the central safe circle.
         (EXTRA / "icon-maskable-512.png").write_bytes(icon(512, corner=0, inset=8))
         (EXTRA / "share-card.png").write_bytes(render(share_card(conf), 1200, 630))
+        (EXTRA / "share-card-es.png").write_bytes(render(share_card(conf, "es"), 1200, 630))
         browser.close()
     for path in sorted(EXTRA.iterdir()):
         print(f"{path.relative_to(ROOT)}  {path.stat().st_size:,} bytes")

@@ -5,6 +5,9 @@
 - `in_order`: pages or guides by their `Order` (a whole number; none: last),
   then by title.
 - `faq_questions`: the questions (Type: faq) among pages, in their `Order`.
+- `with_phone_help`: a page's text with a line (the help on the phone in the
+  page's language, LANGUAGE_HELP) at the end of each paragraph or list item
+  that links to the phone number.
 
 And two savings in Jinja, the pages unchanged:
 
@@ -21,12 +24,14 @@ import functools
 import hashlib
 import marshal
 import os
+import re
 import sys
 from pathlib import Path
 
 import jinja2
 from babel.dates import format_date
 from jinja2 import pass_context
+from markupsafe import Markup, escape
 from jinja2.bccache import Bucket, BytecodeCache
 from pelican import signals
 
@@ -52,9 +57,22 @@ def faq_questions(pages):
     return in_order(page for page in pages if page.metadata.get("type") == "faq")
 
 
+# A paragraph or list item (none inside another) that holds a link to the phone.
+PHONE_BLOCK = re.compile(r'(<(p|li)\b[^>]*>(?:(?!</?\2\b).)*?href="tel:(?:(?!</?\2\b).)*?)(</\2>)', re.S)
+
+
+def with_phone_help(html, help_text):
+    """The page's text (already cleaned) with help_text after each call to the phone."""
+    if not help_text:
+        return html
+    line = f' <span class="app-language-help">{escape(help_text)}</span>'
+    return Markup(PHONE_BLOCK.sub(lambda m: m.group(1) + line + m.group(3), str(html)))
+
+
 def on_initialized(pelican):
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(
-        long_date=long_date, in_order=in_order, faq_questions=faq_questions)
+        long_date=long_date, in_order=in_order, faq_questions=faq_questions,
+        with_phone_help=with_phone_help)
 
 
 def remember_gettext(generator):
