@@ -12,7 +12,7 @@ from lxml import etree
 
 from conftest import ROOT, file_of
 
-READING_TYPES = {"home", "article", "faq", "practice", "references", "hub"}
+READING_TYPES = {"home", "article", "faq", "practice", "references", "hub", "decision"}
 MIN_INFLESZ = 55  # "normal" or easier on the Szigriszt-Pazos scale
 SPANISH = {m.id: m.string for m in
            read_po((ROOT / "theme/translations/es/LC_MESSAGES/messages.po").open("rb")) if m.id}
