@@ -175,6 +175,8 @@ def replacement(marker, name, lang, refs_url):
 def check_markers(instance):
     """A marker naming no figure is the editor's mistake: say which and the fix."""
     html = getattr(instance, "_content", None) or ""
+    if not data:  # the data file could not be read: the build has said why
+        return
     for _, name in MARKER.findall(html) if "[icon-array" in html else ():
         if name and name not in data.get("figures", {}):
             log.error("%s: [icon-array %s]: no such picture in %s. Use one of: %s.",
@@ -185,15 +187,15 @@ def on_initialized(pelican):
     settings = pelican.settings
     path = settings.get("DECISION_AID_FILE")
     settings.setdefault("JINJA_FILTERS", {})["decision_aid"] = decision_aid
-    if not path:
-        return
+    if not path or (settings.get("LANGUAGE_SUBSITE") and state["file"] == path):
+        return  # the Spanish sub-site uses what the main site read
     replacement.cache_clear()
     state["file"] = path
     data.clear()
     try:
         data.update(load(path))
     except DataError as error:
-        log.error("%s", error)
+        log.error("%s", str(error))
 
 
 def register():
