@@ -9,6 +9,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from conftest import ROOT, file_of, run_build, wording
@@ -198,3 +199,23 @@ def test_bad_numbers_stop_the_build_with_a_message(tmp_path, change, message):
     assert result.returncode != 0
     problems = [line for line in result.stderr.splitlines() if line.startswith("PROBLEM")]
     assert any(str(broken) in line and message in line for line in problems), result.stderr
+
+
+def test_the_author_shows_only_when_set(content_copy, tmp_path):
+    """`Author:` names the writer on that page alone; with a `Reviewer:`, the footer no
+    longer says that no clinician has checked the page."""
+    question = content_copy / "faq" / "does-it-hurt.md"
+    text = question.read_text(encoding="utf-8")
+    question.write_text(text.replace("Type: faq", "Author: Jane Doe, RN\nReviewer: John Roe, MD\nType: faq", 1),
+                        encoding="utf-8")
+    output = tmp_path / "output"
+    result = run_build(output, content=content_copy)
+    assert result.returncode == 0, result.stderr
+    unchecked = "No clinician has checked them yet."
+    for name, expect_author in (("faq/does-it-hurt/index.html", True),
+                                ("faq/what-relief/index.html", False)):
+        tree = lxml.html.fromstring((output / name).read_bytes())
+        meta = " ".join(tree.cssselect(".app-meta")[0].text_content().split())
+        footer = " ".join(tree.cssselect(".app-footer__disclosure")[0].text_content().split())
+        assert ("Written by Jane Doe, RN" in meta) == expect_author, name
+        assert (unchecked in footer) != expect_author, name
