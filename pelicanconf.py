@@ -128,8 +128,11 @@ PLUGINS = [
     "pagefind_index",
     "discovery",
     "image_sizes",
-    "theme_filters",  # long_date, in_order, faq_questions
+    "theme_filters",  # long_date, next_review, in_order, faq_questions
+    "decision_aid",  # the option grid and icon arrays, from DECISION_AID_FILE
 ]
+# The numbers of the option grid and the icon arrays (plugins/decision_aid).
+DECISION_AID_FILE = str(HERE / "data" / "decision-aid.toml")
 
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages", "faq"]
@@ -329,6 +332,14 @@ PAGE_TYPES = {
         "sections": [
             ("the question as the heading", "main h1.app-question", 1),
             ("an answer", "main .app-prose > p", 1),
+        ],
+    },
+    # The decision aid's pages (options, without a procedure, what matters, learn more).
+    "decision": {
+        "medical": True,
+        "sections": [
+            ("an introduction", "main .app-prose > p:first-child", 1),
+            ("at least two sections", "main .app-prose > h2", 2),
         ],
     },
     "practice": {

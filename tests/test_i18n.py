@@ -14,7 +14,7 @@ from lxml import etree
 from conftest import ROOT, file_of
 from theme_support import build_variant
 
-READING_TYPES = {"home", "article", "faq", "practice", "references", "hub"}
+READING_TYPES = {"home", "article", "faq", "practice", "references", "hub", "decision"}
 MIN_INFLESZ = 65  # "bastante fácil" or easier on the Szigriszt-Pazos scale (issue 22)
 SPANISH = {m.id: m.string for m in
            read_po((ROOT / "theme/translations/es/LC_MESSAGES/messages.po").open("rb")) if m.id}

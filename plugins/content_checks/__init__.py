@@ -57,7 +57,7 @@ PLACEHOLDER = "REPLACE:"  # marks what the editor still has to write (tools/temp
 KNOWN_FIELDS = {
     "title", "date", "modified", "category", "tags", "slug", "summary",
     "reviewed", "reviewer", "type", "order", "template", "save_as", "url", "status",
-    "video", "checklist", "lang",
+    "video", "checklist", "lang", "author",
 }  # fmt: skip
 # Fields some page types need on top of REQUIRED_METADATA and MEDICAL_METADATA.
 TYPE_FIELDS = {"article": ["date", "category", "tags"], "faq": ["order", "slug"]}
@@ -65,11 +65,12 @@ TYPE_FIELDS = {"article": ["date", "category", "tags"], "faq": ["order", "slug"]
 # written (Template, Save_as, URL) only where FIXED_FIELDS gives them, and only
 # with the value it gives.
 EVERY_TYPE = {"title", "summary", "type", "slug", "status", "modified", "lang"}
-MEDICAL = {"reviewed", "reviewer"}
+MEDICAL = {"reviewed", "reviewer", "author"}
 ALLOWED_FIELDS = {
     "article": EVERY_TYPE | MEDICAL | {"date", "category", "tags", "order", "checklist", "video"},
     "faq": EVERY_TYPE | MEDICAL | {"order"},
     "home": EVERY_TYPE | MEDICAL,
+    "decision": EVERY_TYPE | MEDICAL | {"order"},
 }
 PLACEMENT_FIELDS = {"template", "save_as", "url"}
 LABELS = {"url": "URL", "save_as": "Save_as"}  # as editors write them
@@ -565,13 +566,17 @@ def check_lang(source, value):
 
 
 
-def check_reviewer(source, value):
+def check_reviewer(source, value, field="Reviewer"):
     if not TWO_LETTERS.search(value) or len(value) > 120:
         return (
-            f"`Reviewer: {value}` must be the clinician's name and credentials,"
-            " like `Reviewer: Jane Doe, MD`."
+            f"`{field}: {value}` must be the clinician's name and credentials,"
+            f" like `{field}: Jane Doe, MD`."
         )
     return None
+
+
+def check_author(source, value):
+    return check_reviewer(source, value, "Author")
 
 
 def check_title(source, value):
@@ -618,6 +623,7 @@ FIELD_CHECKS = {
     "video": check_yes_no,
     "lang": check_lang,
     "reviewer": check_reviewer,
+    "author": check_author,
     "title": check_title,
     "slug": check_slug,
     "status": check_status,

@@ -2,6 +2,8 @@
 
 - `long_date`: a YYYY-MM-DD date (the Reviewed field) written out in the page's
   language: November 20, 2026, or 20 de noviembre de 2026.
+- `next_review`: a YYYY-MM-DD date 12 months on (the Reviewed field: when the
+  page is next due to be checked), as YYYY-MM-DD; 29 February gives 28 February.
 - `in_order`: pages or guides by their `Order` (a whole number; none: last),
   then by title.
 - `faq_questions`: the questions (Type: faq) among pages, in their `Order`.
@@ -47,6 +49,15 @@ def written_date(value, lang):
     return format_date(datetime.date.fromisoformat(value), format="long", locale=lang)
 
 
+def next_review(value):
+    """2026-12-05 -> 2027-12-05: the Reviewed date 12 months on."""
+    day = datetime.date.fromisoformat(str(value))
+    try:
+        return day.replace(year=day.year + 1).isoformat()
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28).isoformat()
+
+
 def in_order(items):
     """Pages or guides by their `Order` (a whole number; none: last), then by title."""
     return sorted(items, key=lambda item: (int(item.metadata.get("order", 999)), item.title))
@@ -71,7 +82,7 @@ def with_phone_help(html, help_text):
 
 def on_initialized(pelican):
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(
-        long_date=long_date, in_order=in_order, faq_questions=faq_questions,
+        long_date=long_date, next_review=next_review, in_order=in_order, faq_questions=faq_questions,
         with_phone_help=with_phone_help)
 
 
