@@ -214,6 +214,39 @@ HOSTILE_FILES = {
     "an SVG styled from another site": (
         {"images/bad.svg": SVG.format("<style>rect { fill: url(https://evil.example/a) }</style>")},
         "content/images/bad.svg:1: the picture loads another file or site (in `<style>`)."),
+    # What the checks read is what Pelican reads: characters that split a line for
+    # str.splitlines() but not for Python-Markdown are refused by name.
+    "a vertical tab (Word's Shift+Enter) hiding a Status": (
+        {"articles/a-guide.md": edit(ARTICLE, "Type: article", "Type: article\vStatus: draft")},
+        "content/articles/a-guide.md:7: this line has a vertical tab (U+000B), an invisible line"
+        " break (Shift+Enter in Word?). Delete it and use a normal line break (Enter) instead."),
+    "form feeds hiding a Save_as": (
+        {"pages/a-page.md": edit(PAGE, "Type: practice", "Type: practice\f\fSave_as: es/index.html")},
+        "content/pages/a-page.md:4: this line has a page break (form feed, U+000C)."),
+    "a line separator in the text": (
+        {"pages/a-page.md": PAGE + "\nOne\u2028two\n"},
+        "content/pages/a-page.md:8: this line has an invisible line break (line separator, U+2028)."),
+    "a NUL character": (
+        {"pages/a-page.md": PAGE + "\nOne\x00two\n"},
+        "content/pages/a-page.md:8: this line has a NUL character (U+0000)"),
+    "another control character": (
+        {"pages/a-page.md": PAGE + "\nOne\x1btwo\n"},
+        "content/pages/a-page.md:8: this line has an invisible control character (U+001B)."),
+    "a right-to-left override": (
+        {"pages/a-page.md": PAGE + "\nOne\u202etwo\n"},
+        "content/pages/a-page.md:8: this line has an invisible character that changes the"
+        " direction of the text (U+202E)."),
+    "a zero-width space in a field's name": (
+        {"pages/a-page.md": edit(PAGE, "Type:", "Sta\u200btus: draft\nType:")},
+        "content/pages/a-page.md:4: this line has an invisible character (U+200B), so the field"
+        " is not what it looks like."),
+    "a second byte-order mark": (
+        {"pages/a-page.md": "\ufeff\ufeff" + PAGE},
+        "content/pages/a-page.md:1: this line has an invisible character (U+FEFF)"),
+    "a --- line inside the metadata block": (
+        {"pages/a-page.md": edit(PAGE, "Type:", "---\nType:")},
+        "content/pages/a-page.md:4: a line starting with `---` or `...` ends the metadata block"
+        " early."),
 }
 
 
@@ -261,6 +294,53 @@ def test_the_live_build_lists_pages_awaiting_a_clinicians_review(tmp_path, caplo
     assert sorted(r.getMessage().split(":")[0] for r in notices) == [
         "content/articles/a-guide.md", "content/faq/a-question.md"]
     assert {r.notice for r in notices} == {content_checks.AWAITING_REVIEW}
+
+
+def test_windows_and_old_mac_line_ends_are_read_as_line_breaks(tmp_path):
+    assert check(tmp_path, {"pages/a-page.md": "\ufeff" + PAGE.replace("\n", "\r\n"),
+                            "faq/a-question.md": QUESTION.replace("\n", "\r")}) == []
+
+
+# Every character str.splitlines() breaks at, NUL and the other C0 controls, and the
+# invisible direction and zero-width characters.
+SPLIT_AT = ["\n", "\r", "\r\n", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+INVISIBLE = ([chr(c) for c in range(0x20) if chr(c) not in "\n\r"] + ["\x7f"]
+             + [chr(c) for c in range(0x200B, 0x2010)] + [chr(c) for c in range(0x202A, 0x202F)]
+             + [chr(c) for c in range(0x2066, 0x206A)] + ["\ufeff"])
+# Lines that decide where a page goes or whether it is published.
+PLACING = ["Status: draft", "Status: hidden", "Save_as: es/index.html", "URL: robots.txt",
+           "Template: home", "Slug: es", "Lang: es", "Title: x", "Type: faq"]
+block = st.lists(st.one_of(st.sampled_from(PLACING), st.sampled_from(SPLIT_AT + INVISIBLE),
+                           st.sampled_from([" ", "    ", "\t", ":", "-", "---", "...", "a"])),
+                 max_size=12).map("".join)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(block)
+def test_the_checks_read_the_fields_pelican_reads(tmp_path_factory, text):
+    """Whatever the checks accept, they read the metadata block as Python-Markdown's
+    `meta` extension does for Pelican: the same fields, with the same values."""
+    import markdown
+
+    folder = tmp_path_factory.mktemp("block")
+    path = folder / "x.md"
+    path.write_bytes(("Title: A page\n" + text + "\n\nText.\n").encode("utf-8", "surrogatepass"))
+    saved = content_checks.state
+    content_checks.state = content_checks.State({**read_settings(str(ROOT / "pelicanconf.py")),
+                                                 "PATH": str(folder)})
+    try:
+        source = content_checks.read_source(path, "x.md")
+        accepted = source is not None and content_checks.read_metadata(source)
+        accepted = accepted and not content_checks.state.messages
+    finally:
+        content_checks.state = saved
+    if not accepted:
+        return
+    with open(path, encoding="utf-8-sig") as file:  # as Pelican opens it (pelican_open)
+        reader = markdown.Markdown(extensions=["meta"])
+        reader.convert(file.read())
+    assert {name: " ".join(values).strip() for name, values in reader.Meta.items()} == {
+        name: value for name, (_line, value) in source.fields.items()}
 
 
 # The sanitizer -------------------------------------------------------------------

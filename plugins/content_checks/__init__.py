@@ -83,9 +83,31 @@ THEME_TYPES = {"listing"}  # made by the theme, never written by editors
 STATUSES = {"published", "hidden", "draft"}
 LINK_SCHEMES = {"https", "http", "mailto", "tel"}  # never javascript: or data:
 
+# Characters a content file must not have, by name: str.splitlines() breaks lines
+# at them (Word's Shift+Enter pastes the vertical tab), Python-Markdown does not.
+SEPARATORS = {
+    "\v": "a vertical tab (U+000B), an invisible line break (Shift+Enter in Word?)",
+    "\f": "a page break (form feed, U+000C)",
+    "\x1c": "an invisible separator (U+001C)", "\x1d": "an invisible separator (U+001D)",
+    "\x1e": "an invisible separator (U+001E)",
+    "\x85": "an invisible line break (next line, U+0085)",
+    "\u2028": "an invisible line break (line separator, U+2028)",
+    "\u2029": "an invisible paragraph break (paragraph separator, U+2029)",
+}  # fmt: skip
+NAMES = {**SEPARATORS, "\x00": "a NUL character (U+0000), which some programs write by mistake"}
+USE_A_LINE_BREAK = "Delete it and use a normal line break (Enter) instead."
+DELETE_IT = "Delete it: retype the text around it, or paste it again as plain text."
+CHARACTER_FIXES = dict.fromkeys(SEPARATORS, USE_A_LINE_BREAK)
+# Embeddings, overrides and isolates: they make text read differently from how it is stored.
+DIRECTION_MARKS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Invisible in the metadata block: a field name or value with one is not what it looks like.
+ZERO_WIDTH = set("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
+
 # The metadata block, as Python-Markdown's `meta` extension reads it.
 FIELD_LINE = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)$")
 MORE_LINE = re.compile(r"^[ ]{4,}(.*)$")
+TAB_LENGTH = 4  # Python-Markdown's, which the site keeps
+BLOCK_END = re.compile(r"^(-{3}|\.{3})(\s.*)?")  # ends the block, even before `---: x`
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -250,7 +272,8 @@ def read_source(path, name):
             " or delete the file.",
         )  # fmt: skip
         return None
-    if b"\x00" in data:  # UTF-16 without a byte-order mark decodes, wrongly, as UTF-8
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data.count(b"\x00") * 4 > len(data):
+        # UTF-16 (every other byte of English text is 0) decodes, wrongly, as UTF-8
         state.problem(
             name, None,
             "the file is not saved as UTF-8 (it looks like UTF-16). Save the file again"
@@ -266,27 +289,79 @@ def read_source(path, name):
             " Save the file again with the encoding set to UTF-8 in your editor.",
         )  # fmt: skip
         return None
-    source = Source(name, text.lstrip("\ufeff").splitlines())
+    lines = split_lines(text)
+    for number, line in enumerate(lines, 1):
+        if not line.isprintable() and check_characters(name, number, line):
+            return None
+    source = Source(name, lines)
     source.digest = hashlib.sha256(data).hexdigest()
     return source
+
+
+def split_lines(text):
+    """The lines of a file as Pelican reads them: its byte-order mark dropped (the
+    utf-8-sig codec), "\r\n" and "\r" read as "\n" (the file opened as text), tabs
+    expanded and the text split at "\n" only, as Python-Markdown does (str.splitlines
+    would also split at the characters in SEPARATORS, which Markdown leaves in the line)."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text.expandtabs(TAB_LENGTH).split("\n")
+
+
+def check_characters(name, number, line):
+    """Report the first invisible character the file must not have; True if one was found.
+    A line separator other than the line break would end a metadata line for the
+    checks or an editor but not for Pelican, so fields could hide from the checks."""
+    for character in line:
+        what = character_name(character)
+        if what:
+            state.problem(name, number, f"this line has {what}. {CHARACTER_FIXES.get(character, DELETE_IT)}")
+            return True
+    return False
+
+
+def character_name(character):
+    """What an editor calls a character the files must not have, or None if it may stay."""
+    if character in NAMES:
+        return NAMES[character]
+    code = ord(character)
+    if code < 0x20 and character != "\t" or 0x7F <= code < 0xA0:
+        return f"an invisible control character (U+{code:04X})"
+    if character in DIRECTION_MARKS:
+        return f"an invisible character that changes the direction of the text (U+{code:04X})"
+    return None
 
 
 def read_metadata(source):
     """Fill source.fields from the metadata block; report a broken block."""
     lines = source.lines
-    if not FIELD_LINE.match(lines[0]):
-        state.problem(
-            source.name, 1,
-            "the file must start with its metadata block (lines like `Title: ...`)."
-            " Add it at the top, then one empty line, then the text.",
-        )  # fmt: skip
-        return False
     last = None
     for index, line in enumerate(lines):
         number = index + 1
+        hidden = next((c for c in line if c in ZERO_WIDTH), None)
+        if hidden:
+            state.problem(
+                source.name, number,
+                f"this line has an invisible character (U+{ord(hidden):04X}), so the field is"
+                " not what it looks like. Delete the line and type it again.",
+            )  # fmt: skip
+            return False
+        if index == 0 and not FIELD_LINE.match(line):
+            state.problem(
+                source.name, 1,
+                "the file must start with its metadata block (lines like `Title: ...`)."
+                " Add it at the top, then one empty line, then the text.",
+            )  # fmt: skip
+            return False
         if not line.strip():
             source.body_start = number
             return True
+        if BLOCK_END.match(line):
+            state.problem(
+                source.name, number,
+                "a line starting with `---` or `...` ends the metadata block early. Remove it,"
+                " and leave one empty line between the metadata block and the text.",
+            )  # fmt: skip
+            return False
         more = MORE_LINE.match(line)
         match = FIELD_LINE.match(line)
         if more and last:
