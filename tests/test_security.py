@@ -247,6 +247,28 @@ HOSTILE_FILES = {
         {"pages/a-page.md": edit(PAGE, "Type:", "---\nType:")},
         "content/pages/a-page.md:4: a line starting with `---` or `...` ends the metadata block"
         " early."),
+    # One address, one page, across both languages and the site's own addresses.
+    "Slug: es on a practice page (the Spanish home)": (
+        {"pages/a-page.md": edit(PAGE, "Slug: a-page", "Slug: es")},
+        "content/pages/a-page.md:2: the address /es/ is the site's own (the es/ folder, where"
+        " the site in Español is). Choose another `Slug`."),
+    "Slug: pagefind": (
+        {"pages/a-page.md": edit(PAGE, "Slug: a-page", "Slug: pagefind")},
+        "content/pages/a-page.md:2: the address /pagefind/ is the site's own (the search index)."),
+    "Slug: theme": (
+        {"pages/a-page.md": edit(PAGE, "Slug: a-page", "Slug: theme")},
+        "content/pages/a-page.md:2: the address /theme/ is the site's own (the theme's files)."),
+    "Slug: feeds": (
+        {"pages/a-page.md": edit(PAGE, "Slug: a-page", "Slug: feeds")},
+        "content/pages/a-page.md:2: the address /feeds/ is the site's own (the news feeds)."),
+    "Slug: articles (the list of guides)": (
+        {"pages/a-page.md": edit(PAGE, "Slug: a-page", "Slug: articles")},
+        "content/pages/a-page.md:2: the address /articles/ is the site's own (the site's list of"
+        " guides)."),
+    "a Spanish page at the Spanish list of tags": (
+        {"pages/es/tags.md": edit(PAGE, "Slug: a-page", "Slug: tags\nLang: es")},
+        "content/pages/es/tags.md:2: the address /es/tags/ is the site's own (the lists of guides"
+        " by tag)."),
 }
 
 

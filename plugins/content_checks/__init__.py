@@ -1081,6 +1081,7 @@ def on_initialized(pelican):
         state.sources[name] = source
         check_source_once(source)
     duplicates = check_slugs()
+    check_addresses(skip=duplicates)
     check_twins(skip=duplicates)
     state.stop_if_problems("in the content files")
 
@@ -1123,6 +1124,93 @@ def check_slugs():
         state.problem(source.name, source.fields.get("slug", source.fields.get("title", (None,)))[0],
                       message)
     return repeated
+
+
+def check_addresses(skip=()):
+    """Each page written has its own address, in both languages together, and never
+    one the site itself writes (the Spanish site, feeds, the theme's files...)."""
+    owners = {}
+    for source in sorted((s for s in state.sources.values() if s.fields), key=slug_owner_first):
+        address = address_of(source)
+        if source.twin_name in skip or source.name in state.broken or not address:
+            continue
+        message = address_problem(source, address, owners)
+        if message:
+            state.problem(source.name, slug_line(source), message)
+
+
+def address_of(source):
+    """Where Pelican will write the page, in the output folder (es/... for Spanish),
+    from its fields; '' for a draft (the live site writes none)."""
+    settings = state.settings
+    if source.fields.get("status", (0, ""))[1] == "draft":
+        return ""
+    if "save_as" in source.fields:
+        path = source.fields["save_as"][1]
+    elif source.name.split("/")[0] in settings["ARTICLE_PATHS"]:
+        path = settings["ARTICLE_SAVE_AS"].format(slug=slug_of(source))
+    else:
+        found = re.match(settings.get("PATH_METADATA") or "$^", source.name)
+        prefix = found.groupdict().get("url_prefix") if found else None
+        prefix = prefix or settings.get("DEFAULT_METADATA", {}).get("url_prefix", "")
+        path = settings["PAGE_SAVE_AS"].format(slug=slug_of(source), url_prefix=prefix)
+    return language_prefix(source.lang) + path
+
+
+def language_prefix(lang):
+    """The folder of a language's site: '' for the site's own language, 'es/' for Spanish."""
+    return "" if lang == state.settings["DEFAULT_LANG"] else f"{lang}/"
+
+
+def fixed_addresses():
+    """What the site writes itself, not from a content file: {address: what it is},
+    where an address ending in / stands for everything in that folder."""
+    settings = state.settings
+    fixed = {settings.get("THEME_STATIC_DIR", "theme") + "/": "the theme's files",
+             "pagefind/": "the search index", "robots.txt": "the file for search engines",
+             settings.get("SITEMAP_SAVE_AS") or "sitemap.xml": "the sitemap"}
+    fixed.update({folder + "/": "the pictures and icons" for folder in settings["STATIC_PATHS"]})
+    fixed.update({place["path"]: f"a file of content/{name}" for name, place
+                  in settings.get("EXTRA_PATH_METADATA", {}).items() if "path" in place})
+    for lang in [settings["DEFAULT_LANG"], *settings.get("I18N_SUBSITES", {})]:
+        prefix = language_prefix(lang)
+        fixed[prefix + settings["INDEX_SAVE_AS"]] = "the site's list of guides"
+        fixed[prefix + "feeds/"] = "the news feeds"
+        fixed[prefix + "drafts/"] = "the previews of drafts"
+        for setting, what in (("TAG_SAVE_AS", "the lists of guides by tag"),
+                              ("CATEGORY_SAVE_AS", "the topics' pages")):
+            fixed[prefix + settings[setting].split("/")[0] + "/"] = what
+        if prefix:
+            name = settings["LANGUAGES"].get(lang, {}).get("name", lang)
+            fixed[prefix] = f"the {prefix} folder, where the site in {name} is"
+    return fixed
+
+
+def address_problem(source, address, owners):
+    """Why a page may not be written at address, or None (and it is then taken: owners
+    maps each address to its page)."""
+    shown = "/" + address.removesuffix("index.html")
+    for fixed, what in fixed_addresses().items():
+        mine = fixed == language_prefix(source.lang)  # a language's pages are in its folder
+        if not mine and (address == fixed or fixed.endswith("/") and address.startswith(fixed)):
+            return f"the address {shown} is the site's own ({what}). Choose another `Slug`."
+    first = owners.setdefault(address, source)
+    if first is source:
+        return None
+    if source.page_type == "faq" and first.page_type == "faq":
+        slug = slug_of(source)
+        return (
+            f"`Slug: {slug}` is already used by {state.show(first.name)}. Each question"
+            f" needs its own Slug: it is its address ({shown}) and its anchor on the"
+            f" questions page (/{language_prefix(source.lang)}faq/#{slug})."
+        )
+    return (f"the address {shown} is already used by {state.show(first.name)}."
+            " Give this page its own `Slug`.")
+
+
+def slug_line(source):
+    """The line to show for a problem with a page's address: its Slug, else its Title."""
+    return source.fields.get("slug", source.fields.get("title", (None,)))[0]
 
 
 def slug_owner_first(source):
@@ -1208,29 +1296,15 @@ def on_all_generators_finalized(generators):
 
 
 def check_duplicates():
-    """Each page has its own address; one question's Slug is also its FAQ anchor."""
-    owner = {state.settings["INDEX_SAVE_AS"]: None}  # the theme's list of guides
+    """Each page has its own address, where Pelican is to write it (step 1 checked
+    where the fields say it goes); one question's Slug is also its FAQ anchor."""
+    owners = {}
     for source in sorted(read_sources(), key=owner_first):
-        first = owner.setdefault(source.save_as, source)
-        if first is source:
+        if source.content.status == "draft":
             continue
-        slug = source.content.slug
-        address = "/" + source.content.url
-        if first is None:
-            message = f"the address {address} is the site's list of guides. Choose another `Slug`."
-        elif source.page_type == "faq":
-            message = (
-                f"`Slug: {slug}` is already used by {state.show(first.name)}. Each question"
-                f" needs its own Slug: it is its address ({address}) and its anchor on the"
-                f" questions page (/faq/#{slug})."
-            )
-        else:
-            message = (
-                f"the address {address} is already used by {state.show(first.name)}."
-                " Give this page its own `Slug`."
-            )
-        number = source.fields.get("slug", source.fields["title"])[0]
-        state.problem(source.name, number, message)
+        message = address_problem(source, language_prefix(source.lang) + source.save_as, owners)
+        if message:
+            state.problem(source.name, slug_line(source), message)
     check_faq_order()
 
 
