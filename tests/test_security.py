@@ -269,6 +269,17 @@ HOSTILE_FILES = {
         {"pages/es/tags.md": edit(PAGE, "Slug: a-page", "Slug: tags\nLang: es")},
         "content/pages/es/tags.md:2: the address /es/tags/ is the site's own (the lists of guides"
         " by tag)."),
+    # A translation goes live only with its English page.
+    "the Spanish twin of an English draft": (
+        {"pages/a-page.md": edit(PAGE, "Type:", "Status: draft\nType:"),
+         "pages/es/a-page.md": edit(PAGE, "Type:", "Lang: es\nType:")},
+        "content/pages/es/a-page.md: content/pages/a-page.md has `Status: draft`, so this"
+        " translation would go live without it. Give this page `Status: draft` too, or publish"
+        " the English page first."),
+    "the published Spanish twin of a hidden English page": (
+        {"pages/a-page.md": edit(PAGE, "Type:", "Status: hidden\nType:"),
+         "pages/es/a-page.md": edit(PAGE, "Type:", "Lang: es\nStatus: published\nType:")},
+        "content/pages/es/a-page.md:5: content/pages/a-page.md has `Status: hidden`"),
 }
 
 
@@ -316,6 +327,15 @@ def test_the_live_build_lists_pages_awaiting_a_clinicians_review(tmp_path, caplo
     assert sorted(r.getMessage().split(":")[0] for r in notices) == [
         "content/articles/a-guide.md", "content/faq/a-question.md"]
     assert {r.notice for r in notices} == {content_checks.AWAITING_REVIEW}
+
+
+@pytest.mark.parametrize("english, spanish", [("draft", "draft"), ("hidden", "hidden"),
+                                              ("hidden", "draft"), ("published", "hidden")])
+def test_a_translation_may_be_as_hidden_as_its_english_page_or_more(tmp_path, english, spanish):
+    assert check(tmp_path, {
+        "pages/a-page.md": edit(PAGE, "Type:", f"Status: {english}\nType:"),
+        "pages/es/a-page.md": edit(PAGE, "Type:", f"Lang: es\nStatus: {spanish}\nType:")},
+        production=True) == []
 
 
 def test_windows_and_old_mac_line_ends_are_read_as_line_breaks(tmp_path):

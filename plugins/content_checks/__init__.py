@@ -80,7 +80,7 @@ STATIC_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".webp"}  # pictures in STATIC_
 # Folders whose files must all have one type; any other folder holds pages.
 FOLDER_TYPES = {"articles": "article", "faq": "faq"}
 THEME_TYPES = {"listing"}  # made by the theme, never written by editors
-STATUSES = {"published", "hidden", "draft"}
+STATUSES = ["published", "hidden", "draft"]  # from the most seen to the least
 LINK_SCHEMES = {"https", "http", "mailto", "tel"}  # never javascript: or data:
 
 # Characters a content file must not have, by name: str.splitlines() breaks lines
@@ -1260,6 +1260,14 @@ def check_translation(source, original):
         else:
             state.notice(source.name, None, message, NEEDS_TRANSLATION)
         return
+    own, theirs = status_of(source), status_of(original)
+    if STATUSES.index(own) < STATUSES.index(theirs):
+        state.problem(
+            source.name, source.fields.get("status", (None,))[0],
+            f"{state.show(original.name)} has `Status: {theirs}`, so this translation would go"
+            f" live without it. Give this page `Status: {theirs}` too, or publish the English"
+            " page first.",
+        )  # fmt: skip
     own, theirs = slug_of(source), slug_of(original)
     if own != theirs:
         state.problem(
@@ -1267,6 +1275,10 @@ def check_translation(source, original):
             f"`Slug: {own}` must be the Slug of {state.show(original.name)}, `{theirs}`:"
             " it pairs the two pages.",
         )  # fmt: skip
+
+
+def status_of(source):
+    return source.fields.get("status", (0, ""))[1] or "published"
 
 
 def slug_of(source):
