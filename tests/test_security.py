@@ -280,6 +280,31 @@ HOSTILE_FILES = {
         {"pages/a-page.md": edit(PAGE, "Type:", "Status: hidden\nType:"),
          "pages/es/a-page.md": edit(PAGE, "Type:", "Lang: es\nStatus: published\nType:")},
         "content/pages/es/a-page.md:5: content/pages/a-page.md has `Status: hidden`"),
+    # {attach} moves a file into the page's folder: never one the site or another page uses.
+    "{attach} of the favicon": (
+        {"extra/favicon.ico": b"\x00\x00\x01\x00", "pages/a-page.md": PAGE + "\n[Icon]({attach}/extra/favicon.ico)\n"},
+        "content/pages/a-page.md:8: `{attach}/extra/favicon.ico` would move"
+        " content/extra/favicon.ico, which the whole site uses, into this page's folder. Write"
+        " `{static}/extra/favicon.ico` instead."),
+    "{attach} of a picture another page shows": (
+        {"pages/a-page.md": PAGE + "\n![A dot]({attach}../images/dot.svg)\n",
+         "faq/a-question.md": QUESTION + "\n![A dot]({static}/images/dot.svg)\n"},
+        "content/pages/a-page.md:8: `{attach}/images/dot.svg` would move content/images/dot.svg,"
+        " which content/faq/a-question.md uses too, into this page's folder. Write"
+        " `{static}/images/dot.svg` instead."),
+    # A page never links to a page less public than itself.
+    "a link to a draft": (
+        {"articles/a-guide.md": edit(ARTICLE, "Type:", "Status: draft\nType:"),
+         "pages/a-page.md": PAGE + "\nRead [the guide]({filename}/articles/a-guide.md).\n"},
+        "content/pages/a-page.md:8: the link `{filename}/articles/a-guide.md` leads to"
+        " content/articles/a-guide.md, which has `Status: draft`: visitors of this page cannot"
+        " reach it. Remove the link, or publish that page first."),
+    "a link from a published page to a hidden one": (
+        {"faq/a-question.md": edit(QUESTION, "Type:", "Status: hidden\nType:"),
+         "pages/a-page.md": PAGE + "\nSee [the answer]({filename}../faq/a-question.md#x).\n"},
+        "content/pages/a-page.md:8: the link `{filename}/faq/a-question.md` leads to"
+        " content/faq/a-question.md, which has `Status: hidden`: visitors of this page should not"
+        " be sent to it."),
 }
 
 
@@ -336,6 +361,14 @@ def test_a_translation_may_be_as_hidden_as_its_english_page_or_more(tmp_path, en
         "pages/a-page.md": edit(PAGE, "Type:", f"Status: {english}\nType:"),
         "pages/es/a-page.md": edit(PAGE, "Type:", f"Lang: es\nStatus: {spanish}\nType:")},
         production=True) == []
+
+
+def test_pages_may_link_to_pages_as_public_and_attach_their_own_pictures(tmp_path):
+    assert check(tmp_path, {
+        "articles/a-guide.md": edit(ARTICLE, "Type:", "Status: draft\nType:")
+        + "\n![A dot]({attach}/images/dot.svg) [Page]({filename}/pages/a-page.md)\n",
+        "faq/a-question.md": edit(QUESTION, "Type:", "Status: hidden\nType:")
+        + "\n[Page]({filename}/pages/a-page.md) `{filename}/articles/a-guide.md`\n"}) == []
 
 
 def test_windows_and_old_mac_line_ends_are_read_as_line_breaks(tmp_path):

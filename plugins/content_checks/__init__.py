@@ -117,7 +117,9 @@ ORDER = re.compile(r"[0-9]{1,4}")
 TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
 WORD = re.compile(r"\w")
 
-CODE_SPAN = re.compile(r"`+[^`]*`+")
+# A code span as Python-Markdown finds it: an escaped backtick (\\`) starts none, and
+# it ends at a run of as many backticks as it started with.
+CODE_SPAN = re.compile(r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)(.+?)(?<!`)\2(?!`))")
 HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)|<!--")
 ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 # A Markdown link's address with a scheme: [text](scheme:...), <scheme:...>, [id]: scheme:...
@@ -190,6 +192,7 @@ class State:
         self.sources = {}  # name -> Source
         self.files = set()  # every file in the content folder, relative, with /
         self.ids = {}  # built page -> the ids on it
+        self.pages = None  # built page -> its source (pages_by_file)
         self.messages = []  # every problem, as logged (tests read them)
         self.notices = []  # every notice: (name, line, message, heading)
         self.source_key = ""  # what each file's checks read besides the file (on_initialized)
@@ -1082,6 +1085,7 @@ def on_initialized(pelican):
         check_source_once(source)
     duplicates = check_slugs()
     check_addresses(skip=duplicates)
+    check_links_between()
     check_twins(skip=duplicates)
     state.stop_if_problems("in the content files")
 
@@ -1206,6 +1210,61 @@ def address_problem(source, address, owners):
         )
     return (f"the address {shown} is already used by {state.show(first.name)}."
             " Give this page its own `Slug`.")
+
+
+def check_links_between():
+    """Links from one file to another: a page never links to a page less public than
+    itself (a draft, or a hidden page from a published one), and `{attach}` (which
+    moves the file into the page's folder) never takes a file the site or another
+    page uses."""
+    sources = [s for s in state.sources.values() if s.fields and s.name not in state.broken]
+    links = [(source, number, kind, resolve(source.name, target))
+             for source in sources for number, kind, target in source_links(source)]
+    users = {}
+    for source, _number, _kind, target in links:
+        users.setdefault(target, set()).add(source.name)
+    placed = state.settings.get("EXTRA_PATH_METADATA", {})
+    for source, number, kind, target in links:
+        link = f"{{{kind}}}{target}"
+        if kind == "attach" and (target in placed or len(users[target]) > 1):
+            other = sorted(users[target] - {source.name})
+            who = (f"which {state.show(other[0])} uses too" if other and target not in placed
+                   else "which the whole site uses")
+            state.problem(
+                source.name, number,
+                f"`{{attach}}/{target}` would move {state.show(target)}, {who}, into this"
+                f" page's folder. Write `{{static}}/{target}` instead.",
+            )  # fmt: skip
+        linked = state.sources.get(target)
+        if kind == "filename" and linked is not None and linked.fields:
+            less_public(source, number, f"{{filename}}/{target}", linked)
+
+
+def less_public(source, number, link, target):
+    """Report a link from source to a page less public than itself (a draft, or a
+    hidden page from a published one); True if it was reported."""
+    mine, theirs = status_of(source), status_of(target)
+    if STATUSES.index(theirs) <= STATUSES.index(mine):
+        return False
+    state.problem(
+        source.name, number,
+        f"the link `{link}` leads to {state.show(target.name)}, which has `Status: {theirs}`:"
+        f" visitors of this page {'cannot reach' if theirs == 'draft' else 'should not be sent to'}"
+        " it. Remove the link, or publish that page first.",
+    )  # fmt: skip
+    return True
+
+
+def source_links(source):
+    """The `{filename}`, `{static}` and `{attach}` links of a file's text, outside code
+    spans: (line number, kind, target as written)."""
+    found = []
+    for index in range(source.body_start, len(source.lines)):
+        line = source.lines[index]
+        if "}" in line:
+            found += [(index + 1, kind, target)
+                      for kind, target in SOURCE_LINK.findall(CODE_SPAN.sub("", line))]
+    return found
 
 
 def slug_line(source):
@@ -1403,8 +1462,18 @@ def check_links(source, output):
             page = filename_link_page(source, url, parts, output)
         else:
             page = plain_link_page(source, url, parts, output)
+            target = page and pages_by_file(output).get(page)
+            if target and less_public(source, line_of(source, url), url, target):
+                continue
         if page is not None and parts.fragment:
             check_anchor(source, url, parts.fragment, page)
+
+
+def pages_by_file(output):
+    """{built file: its source} for this site's pages (drafts too, in their folder)."""
+    if state.pages is None:
+        state.pages = {output / s.save_as: s for s in read_sources() if s.save_as}
+    return state.pages
 
 
 def scheme_allowed(source, url, parts):
