@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from conftest import ROOT, run_checks
+from conftest import ROOT, run_build, run_checks
 from safety import problems_in_feed, problems_in_fragment, problems_in_page
 from test_search import fragments
 
@@ -305,6 +305,44 @@ HOSTILE_FILES = {
         "content/pages/a-page.md:8: the link `{filename}/faq/a-question.md` leads to"
         " content/faq/a-question.md, which has `Status: hidden`: visitors of this page should not"
         " be sent to it."),
+    # Smaller ways the checks read the text otherwise than Markdown did.
+    "Checklist: maybe": (
+        {"articles/a-guide.md": edit(ARTICLE, "Type:", "Checklist: maybe\nType:")},
+        "content/articles/a-guide.md:7: `Checklist: maybe` must be `Checklist: yes` or"
+        " `Checklist: no`."),
+    "raw HTML between escaped backticks": (
+        {"pages/a-page.md": PAGE + "\nA \\`<b>bold</b>\\` word.\n"},
+        "content/pages/a-page.md:8: HTML such as `<b>` is not allowed in content."),
+    "an attribute other than an anchor": (
+        {"pages/a-page.md": PAGE + '\nSome words.\n{: onclick="alert(1)" }\n'},
+        "content/pages/a-page.md:9: `{: onclick=\"alert(1)\" }` adds `onclick`, which the site"
+        " removes from pages: only an anchor such as `{#my-section}` can be added."),
+    "a class on a heading": (
+        {"pages/a-page.md": PAGE + "\n## Call us {: .app-call-bar #call }\n"},
+        "content/pages/a-page.md:8: `{: .app-call-bar #call }` adds `class`"),
+    "a link in the Summary": (
+        {"pages/a-page.md": edit(PAGE, "Summary: A practice", "Summary: See [us](/a-page/), a practice")},
+        "content/pages/a-page.md:3: the Summary is shown as plain text (under the title, and in"
+        " search results), so a link there would be lost."),
+    "{static} with no file": (
+        {"pages/a-page.md": PAGE + "\n[A file]({static})\n"},
+        "content/pages/a-page.md:8: the link `{static}` has no file after `{static}`. Write the"
+        " file's path, like `{static}/images/file.svg`."),
+    "{static} of a folder": (
+        {"pages/a-page.md": PAGE + "\n[A file]({static}/images)\n"},
+        "content/pages/a-page.md:8: the link `{static}/images` points to a folder, not a file."),
+    "{static} outside the content folder": (
+        {"pages/a-page.md": PAGE + "\n[A file]({static}../../etc/passwd)\n"},
+        "content/pages/a-page.md:8: the link `{static}../../etc/passwd` points outside the"
+        " content folder."),
+    "{static} of a page": (
+        {"pages/a-page.md": PAGE + "\n[A file]({static}/faq/a-question.md)\n"},
+        "content/pages/a-page.md:8: the link `{static}/faq/a-question.md` points to a page;"
+        " `{static}` is for pictures and files. Write `{filename}/faq/a-question.md`."),
+    "{filename} of a picture": (
+        {"pages/a-page.md": PAGE + "\n[A file]({filename}/images/dot.svg)\n"},
+        "content/pages/a-page.md:8: the link `{filename}/images/dot.svg` points to a picture or"
+        " file; `{filename}` is for pages. Write `{static}/images/dot.svg`."),
 }
 
 
@@ -369,6 +407,13 @@ def test_pages_may_link_to_pages_as_public_and_attach_their_own_pictures(tmp_pat
         + "\n![A dot]({attach}/images/dot.svg) [Page]({filename}/pages/a-page.md)\n",
         "faq/a-question.md": edit(QUESTION, "Type:", "Status: hidden\nType:")
         + "\n[Page]({filename}/pages/a-page.md) `{filename}/articles/a-guide.md`\n"}) == []
+
+
+def test_what_markdown_reads_as_fine_the_checks_do_too(tmp_path):
+    assert check(tmp_path, {
+        "articles/a-guide.md": edit(ARTICLE, "Type:", "Checklist: true\nType:")
+        + "\n## More {#more}\n\n`a {: onclick=x }` and \\`b\\`\n",
+        "pages/a-page.md": PAGE + "\n[The question]({filename}&#x2F;faq/a-question.md)\n"}) == []
 
 
 def test_windows_and_old_mac_line_ends_are_read_as_line_breaks(tmp_path):
@@ -547,6 +592,46 @@ def test_the_live_build_publishes_no_draft_anywhere(tmp_path):
     urls = set(fragments(output))
     assert "/articles/a-guide/" in urls
     assert not any("draft" in url or "hidden" in url for url in urls)
+
+
+# Whole builds with the checks: what they read is what the built page shows ------------
+
+def build_checked(tmp_path, files):
+    """Build BASE changed by files with the project's build command (checks on)."""
+    write(tmp_path / "content", {**BASE, **files})
+    return run_build(tmp_path / "output", content=tmp_path / "content")
+
+
+def test_yes_no_fields_and_links_to_lists_are_read_as_pelican_makes_them(tmp_path):
+    links = "[Tag]({tag}recovery) [Topic]({category}Treatment) [Guides]({index})"
+    result = build_checked(tmp_path, {
+        "articles/a-guide.md": edit(ARTICLE, "Type:", "Checklist: no\nVideo: No\nType:"),
+        "pages/a-page.md": PAGE + f"\n{links}\n"})
+    assert result.returncode == 0, result.stderr
+    output = tmp_path / "output"
+    guide = (output / "articles" / "a-guide" / "index.html").read_text(encoding="utf-8")
+    assert "app-checklist" not in guide and "app-video" not in guide
+    page = (output / "a-page" / "index.html").read_text(encoding="utf-8")
+    for href in ("../tags/recovery/", "../topics/treatment/", "../articles/index.html"):
+        assert f'href="{href}"' in page
+    assert (output / "tags" / "recovery" / "index.html").is_file()
+
+
+def test_links_markdown_reads_otherwise_are_refused_by_name(tmp_path):
+    result = build_checked(tmp_path, {"pages/a-page.md": PAGE + (
+        "\n[Over two lines](\njavascript:alert(1)) [Coded](&#106;avascript:alert(1))"
+        " [No tag]({tag}nope) [No topic]({category}Recovery)\n")})
+    problems = [line for line in result.stderr.splitlines() if line.startswith("PROBLEM")]
+    lost = ("lost its address: it was not a web address (https://, tel:, mailto:) nor a file"
+            " of this site. Write it as `[text](https://...)`, or link to a page with `{filename}`.")
+    assert problems == [
+        f"PROBLEM  content/pages/a-page.md:8: the link `[Over two lines]` {lost}",
+        f"PROBLEM  content/pages/a-page.md:9: the link `[Coded]` {lost}",
+        "PROBLEM  content/pages/a-page.md:9: the link `{tag}nope` leads to a page that does not"
+        " exist: no guide has the tag `nope`. Check its spelling in the guides' `Tags`.",
+        "PROBLEM  content/pages/a-page.md:9: the link `{category}Recovery` leads to a page that"
+        " does not exist: no guide has `Category: Recovery`. Use one of: Conditions, Treatment,"
+        " Your procedure."], result.stderr
 
 
 # Hostile input of every shape: the property -------------------------------------------

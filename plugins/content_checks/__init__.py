@@ -43,7 +43,9 @@ from zoneinfo import ZoneInfo
 
 import lxml.etree
 from lxml.cssselect import CSSSelector
+from markdown.extensions.attr_list import get_attrs_and_remainder
 from pelican import signals
+from pelican.urlwrappers import Author, Category, Tag
 from unidecode import unidecode
 
 log = logging.getLogger(__name__)
@@ -73,7 +75,8 @@ ALLOWED_FIELDS = {
 }
 PLACEMENT_FIELDS = {"template", "save_as", "url"}
 LABELS = {"url": "URL", "save_as": "Save_as"}  # as editors write them
-YES_NO = {"yes", "no"}
+YES_NO = {"yes": True, "true": True, "no": False, "false": False}
+BOOLEAN_FIELDS = ("checklist", "video")  # read as True or False (on_content_init)
 LATEST_YEAR_AGO = 100  # dates before this many years ago are typing mistakes
 MAX_NESTING = 8  # lists or quotes inside each other; deeper breaks the Markdown reader
 STATIC_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".webp"}  # pictures in STATIC_PATHS
@@ -127,10 +130,17 @@ LINK_SCHEME = re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)([A-Za-z][A-Za-z0
 PHONE_LIKE = re.compile(r"\(?\b\d{3}\)?[ .-]?\d{3}[ .-]\d{4}\b")
 THREE_DIGITS = re.compile(r"\d\d\d")  # in every PHONE_LIKE match, and quick to look for
 IMAGE = re.compile(r"!\[([^\]]*)\]\s*[(\[]([^)\]\s]*)")
-SOURCE_LINK = re.compile(r"\{(filename|static|attach)\}([^\s)\]\"'>]+)")
+SOURCE_LINK = re.compile(r"\{(filename|static|attach)\}([^\s)\]\"'>]*)")
+# attr_list's attributes, as Python-Markdown finds them: {: #id .class key=value}.
+ATTRIBUTES = re.compile(r"\{:?[ ]*([^}\n ][^}\n]*)\}")
+LINK_KINDS = {"filename", "static", "attach", "tag", "category", "index", "author"}
+# A link to one of the lists Pelican makes: {tag}name, {category}name, {index} (or |tag|name).
+LIST_LINK = re.compile(r"[{|](tag|category|index|author)[|}](.*)")
 # Attributes as Python-Markdown and the theme write them. A literal start keeps
 # these fast (a leading \b would make them ten times slower).
 HREF = re.compile(r'href="([^"]*)"')
+DROPPED_LINK = re.compile(r"<a(?=[\s>])(?![^>]*\shref=)[^>]*>([^<]*)")  # no href left
+DROPPED_IMAGE = re.compile(r'<img(?![^>]*\ssrc=)[^>]*?(?:\salt="([^"]*)")?[^>]*>')
 SRC = re.compile(r'src="([^"]*)"')
 ID = re.compile(r' id="([^"]*)"')
 
@@ -544,6 +554,11 @@ def check_category(source, value):
 
 
 def check_summary(source, value):
+    if "](" in value or "][" in value or "<http" in value:
+        return (
+            "the Summary is shown as plain text (under the title, and in search results),"
+            " so a link there would be lost. Write it without a link; put links in the text."
+        )
     low, high = state.settings["SUMMARY_LENGTH"]
     if not low <= len(value) <= high:
         return (
@@ -623,10 +638,13 @@ def check_tags(source, value):
     return None
 
 
-def check_yes_no(source, value):
-    if value.lower() not in YES_NO:
-        return f"`{value}` must be `yes` or `no`."
-    return None
+def yes_no(label):
+    """The check of a field that is yes or no (true or false is read too)."""
+    def check_yes_no(source, value):
+        if value.lower() not in YES_NO:
+            return f"`{label}: {value}` must be `{label}: yes` or `{label}: no`."
+        return None
+    return check_yes_no
 
 
 def check_lang(source, value):
@@ -692,8 +710,8 @@ FIELD_CHECKS = {
     "modified": check_modified,
     "order": check_order,
     "tags": check_tags,
-    "checklist": check_yes_no,
-    "video": check_yes_no,
+    "checklist": yes_no("Checklist"),
+    "video": yes_no("Video"),
     "lang": check_lang,
     "reviewer": check_reviewer,
     "title": check_title,
@@ -722,6 +740,8 @@ def check_text(source):
         if not ("<" in line or "![" in line or "}" in line or ":" in line):
             continue  # most lines: nothing to check
         line = CODE_SPAN.sub("", line)
+        if "{" in line:
+            check_attributes(source, number, line)
         for scheme in LINK_SCHEME.findall(line):
             if scheme.lower() not in LINK_SCHEMES:
                 target = re.match(r"[^\s>]+", line[line.index(scheme + ":"):]).group(0)
@@ -739,6 +759,24 @@ def check_text(source):
             check_image(source, number, alt, target)
         for kind, target in SOURCE_LINK.findall(line):
             check_source_link(source, number, f"{{{kind}}}{target}")
+
+
+def check_attributes(source, number, line):
+    """attr_list's `{: ...}`: only an anchor (`{#name}`) is kept on the built page; any
+    other attribute would be removed without a word, so it is refused here."""
+    for found in ATTRIBUTES.finditer(line):
+        if found.group(1).strip() in LINK_KINDS:
+            continue  # {filename}, {static}...: a link, not attributes
+        attributes, _rest = get_attrs_and_remainder(found.group(1))
+        names = [{"#": "id", ".": "class"}.get(name, name) for name, _value in attributes]
+        dropped = [name for name in names if name != "id"]
+        if dropped:
+            state.problem(
+                source.name, number,
+                f"`{found.group(0)}` adds `{dropped[0]}`, which the site removes from pages: only an"
+                " anchor such as `{#my-section}` can be added. Remove the rest.",
+            )  # fmt: skip
+            return
 
 
 def check_phone(source, number, line):
@@ -799,18 +837,29 @@ def html_message(tag):
 
 
 def check_source_link(source, number, link):
-    target = resolve(source.name, link.split("}", 1)[1])
-    if target in state.files:
-        return
-    close = difflib.get_close_matches(target, sorted(state.files), n=1, cutoff=0.8)
-    kind = link.split("}")[0] + "}"
-    if close:
-        fix = f"Did you mean `{kind}/{close[0]}`?"
+    kind, written = link.split("}", 1)
+    kind, written = kind + "}", html.unescape(written)  # Pelican reads &#x2F; as /, too
+    target = resolve(source.name, written)
+    example = "{filename}/faq/does-it-hurt.md" if kind == "{filename}" else "{static}/images/file.svg"
+    if not urlsplit(written).path:
+        why = f"has no file after `{kind}`. Write the file's path, like `{example}`."
+    elif target == ".." or target.startswith("../"):
+        why = f"points outside the content folder. Write the file's path from there, like `{example}`."
+    elif target in state.files:
+        page = target.endswith(".md")
+        if page == (kind == "{filename}"):
+            return
+        if page:
+            why = f"points to a page; `{kind}` is for pictures and files. Write `{{filename}}/{target}`."
+        else:
+            why = f"points to a picture or file; `{{filename}}` is for pages. Write `{{static}}/{target}`."
+    elif any(name.startswith(target + "/") for name in state.files):
+        why = "points to a folder, not a file. Add the file's name to the link."
     else:
-        fix = "Check the file name, or remove the link."
-    state.problem(
-        source.name, number, f"the link `{link}` points to a file that does not exist. {fix}"
-    )
+        close = difflib.get_close_matches(target, sorted(state.files), n=1, cutoff=0.8)
+        fix = f"Did you mean `{kind}/{close[0]}`?" if close else "Check the file name, or remove the link."
+        why = f"points to a file that does not exist. {fix}"
+    state.problem(source.name, number, f"the link `{link}` {why}")
 
 
 def check_placeholders(source):
@@ -1262,7 +1311,7 @@ def source_links(source):
     for index in range(source.body_start, len(source.lines)):
         line = source.lines[index]
         if "}" in line:
-            found += [(index + 1, kind, target)
+            found += [(index + 1, kind, html.unescape(target))
                       for kind, target in SOURCE_LINK.findall(CODE_SPAN.sub("", line))]
     return found
 
@@ -1452,13 +1501,17 @@ def main_of(page_html):
 def check_links(source, output):
     """Plain links lead to a built page; every #anchor is on the page it points to."""
     text = source.content._content
+    check_dropped(source, text)
     for url in dict.fromkeys(html.unescape(u) for u in HREF.findall(text) + SRC.findall(text)):
         parts = urlsplit(url)
         if not scheme_allowed(source, url, parts):
             continue
         if parts.scheme or parts.netloc or url.startswith(("{static}", "{attach}")):
             continue
-        if url.startswith("{filename}"):
+        listed = LIST_LINK.fullmatch(url)
+        if listed:
+            page = list_link_page(source, url, *listed.groups(), output)
+        elif url.startswith("{filename}"):
             page = filename_link_page(source, url, parts, output)
         else:
             page = plain_link_page(source, url, parts, output)
@@ -1467,6 +1520,20 @@ def check_links(source, output):
                 continue
         if page is not None and parts.fragment:
             check_anchor(source, url, parts.fragment, page)
+
+
+def check_dropped(source, text):
+    """A link or picture whose address the sanitizer removed (plugins/sanitize), for
+    however it was written: over two lines, with character codes, as a reference."""
+    for kind, found in (("link", DROPPED_LINK), ("picture", DROPPED_IMAGE)):
+        for words in found.findall(text):
+            words = html.unescape(words)
+            state.problem(
+                source.name, line_of(source, f"[{words}]") if words else None,
+                f"the {kind}{f' `[{words}]`' if words else ''} lost its address: it was not a"
+                " web address (https://, tel:, mailto:) nor a file of this site. Write it as"
+                " `[text](https://...)`, or link to a page with `{filename}`.",
+            )  # fmt: skip
 
 
 def pages_by_file(output):
@@ -1499,6 +1566,28 @@ def filename_link_page(source, url, parts, output):
     if target is None or not target.save_as or target.lang != source.lang:
         return None
     return output / target.save_as
+
+
+def list_link_page(source, url, kind, name, output):
+    """The built list a {tag}, {category} or {index} link leads to, as Pelican makes
+    the link; reports the link and returns None when the site has no such list."""
+    settings = state.settings
+    name = unquote(urlsplit(name).path)
+    wrapper = {"tag": Tag, "category": Category, "author": Author}.get(kind)
+    save_as = wrapper(name, settings).save_as if wrapper else settings["INDEX_SAVE_AS"]
+    page = output / save_as if save_as else None
+    if page is not None and page.is_file():
+        return page
+    if kind == "tag":
+        why = f"no guide has the tag `{name}`. Check its spelling in the guides' `Tags`."
+    elif kind == "category":
+        topics = settings["LANGUAGES"][source.lang]["topics"]
+        why = f"no guide has `Category: {name}`. Use one of: {', '.join(topics)}."
+    else:
+        why = f"the site has no {'authors' if kind == 'author' else 'list of guides'} page."
+    state.problem(source.name, line_of(source, url),
+                  f"the link `{url}` leads to a page that does not exist: {why}")
+    return None
 
 
 def plain_link_page(source, url, parts, output):
@@ -1537,7 +1626,17 @@ def ids_on(page):
     return state.ids[page]
 
 
+def on_content_init(content):
+    """Yes-or-no fields as True or False: the text `no` would count as true in a template."""
+    for name in BOOLEAN_FIELDS:
+        value = content.metadata.get(name)
+        if isinstance(value, str):
+            content.metadata[name] = YES_NO.get(value.strip().lower(), False)
+            setattr(content, name, content.metadata[name])
+
+
 def register():
+    signals.content_object_init.connect(on_content_init)
     signals.initialized.connect(on_initialized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.finalized.connect(on_finalized)
