@@ -13,7 +13,8 @@ import shutil
 import sys
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings, strategies as st
+from hypothesis import HealthCheck, Phase, example, given, settings, strategies as st
+from feedgenerator.django.utils.xmlutils import UnserializableContentError
 from pelican import Pelican
 from pelican.settings import read_settings
 
@@ -534,13 +535,13 @@ def build_unchecked(tmp_path, files, with_search=False):
     return output
 
 
-def site_problems(output):
+def site_problems(output, feeds=True):
     found = {}
     for page in sorted(output.rglob("*.html")):
         problems = problems_in_page(page.read_bytes(), SITEURL)
         if problems:
             found[page.relative_to(output).as_posix()] = problems
-    for feed in output.rglob("*.xml"):
+    for feed in output.rglob("*.xml") if feeds else ():
         if feed.name != "sitemap.xml":
             found.update({feed.name: p for p in [problems_in_feed(feed.read_bytes(), SITEURL)] if p})
     return found
@@ -643,21 +644,60 @@ TOKENS = ["<", ">", '"', "'", "&", "&lt;", "&gt;", "&#60;", "&#x3C;", "&amp;", "
           "<!--", "-->", "\\", "*", "_", "-", "|"]
 BODY_TOKENS = TOKENS + ["\n", "\n\n", "    ", "> ", "- ", "1. ", "[x](javascript:alert(1))",
                         "![x](https://evil.example/x.png)", "<a href='javascript:1'>"]
-line = st.lists(st.sampled_from(TOKENS), max_size=25).map("".join)
-body = st.lists(st.sampled_from(BODY_TOKENS), max_size=60).map("".join)
+# Every character str.splitlines() breaks at, NUL and the other C0 controls, the
+# invisible direction and zero-width characters (SPLIT_AT, INVISIBLE), and the lines
+# that would place a page or keep it back (PLACING): in the fields and in the text.
+HIDDEN = SPLIT_AT + INVISIBLE + PLACING
+line = st.one_of(
+    st.lists(st.one_of(st.sampled_from(TOKENS), st.sampled_from(HIDDEN)), max_size=25),
+    st.lists(st.sampled_from(SPLIT_AT[3:] + PLACING + [" ", "a"]), max_size=6),  # else valid
+).map("".join)
+body = st.lists(st.one_of(st.sampled_from(BODY_TOKENS), st.sampled_from(HIDDEN)),
+                max_size=60).map("".join)
+BASE_PAGES = []  # the HTML files of BASE's live build, made once
+
+
+def html_files(output):
+    return {p.relative_to(output).as_posix() for p in output.rglob("*.html")}
 
 
 @settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "60")), deadline=None,
           derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture],
           phases=[Phase.explicit, Phase.generate])  # no shrinking: each example is a build
 @given(title=line, summary=line, tag=line, text=body)
+@example(title="a\vStatus: draft", summary="", tag="", text="")  # Word's Shift+Enter
+@example(title="", summary="\u2028Status: hidden", tag="", text="")
+@example(title="", summary="", tag="x\x85Save_as: es/index.html", text="\f\fSave_as: robots.txt")
 def test_no_hostile_input_makes_an_unsafe_page(tmp_path, title, summary, tag, text):
-    one_line = {k: " ".join(v.split()) for k, v in
+    if not BASE_PAGES:
+        BASE_PAGES.append(html_files(build_unchecked(tmp_path, {})))
+    # Each field stays on its line ("\n" and "\r" end a line for Pelican and the checks
+    # alike); every other character is left in it.
+    one_line = {k: v.replace("\r", " ").replace("\n", " ") for k, v in
                 {"title": title, "summary": summary, "tag": tag}.items()}
     guide = (f"Title: T {one_line['title']}\nSlug: a-guide\nDate: 2026-01-05\nCategory: Treatment\n"
-             f"Tags: t{one_line['tag'].replace(',', ' ')}\nSummary: S {one_line['summary']}\n"
+             f"Tags: t{one_line['tag'].replace(',', ' ')}\nSummary: S {one_line['summary']} and"
+             " enough words to pass the check of a summary's length.\n"
              f"Reviewed: 2026-01-05\nType: article\n\n{text}\n\n## When to call us\n\nCall.\n")
     question = edit(QUESTION, "The answer.", text or "x")
-    output = build_unchecked(tmp_path, {"articles/a-guide.md": guide, "faq/a-question.md": question})
+    files = {"articles/a-guide.md": guide, "faq/a-question.md": question}
+    # A control character in the guide makes its Atom feed XML that does not parse, or
+    # stops Pelican's feed writer: the checks refuse those characters by name.
+    controls = any(content_checks.character_name(c) for c in guide)
+    try:
+        output = build_unchecked(tmp_path, files)
+    except UnserializableContentError:
+        assert controls and run_checks(tmp_path / "content", production=True)
+        return
+    assert site_problems(output, feeds=not controls) == {}
+    # No page moved, none kept back as a draft, none added: the guide and the question
+    # where their Slugs put them, and only the pages BASE has, and the guide's tags.
     assert (output / "articles" / "a-guide" / "index.html").exists()
-    assert site_problems(output) == {}
+    assert (output / "faq" / "a-question" / "index.html").exists()
+    assert not (output / "drafts").exists()
+    assert {p for p in html_files(output) - BASE_PAGES[0] if not p.startswith("tags/")} == set()
+    # And the checks, where they let the files through, read the same Status and address.
+    if not run_checks(tmp_path / "content", production=True):
+        source = content_checks.state.sources["articles/a-guide.md"]
+        assert content_checks.address_of(source) == "articles/a-guide/index.html"
+        assert "status" not in source.fields and "save_as" not in source.fields
