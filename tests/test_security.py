@@ -531,7 +531,11 @@ def build_unchecked(tmp_path, files, with_search=False):
     settings = live_settings(content, output)
     if with_search:
         settings["PLUGINS"] = settings["PLUGINS"] + ["pagefind_index"]
-    Pelican(settings).run()
+    site = dict(sanitize.site)
+    try:
+        Pelican(settings).run()
+    finally:
+        sanitize.site.update(site)  # the live site's origin stays with this build
     return output
 
 
