@@ -203,6 +203,9 @@ class State:
         self.files = set()  # every file in the content folder, relative, with /
         self.ids = {}  # built page -> the ids on it
         self.pages = None  # built page -> its source (pages_by_file)
+        # The main site's language and the others (a language's sub-site has its own DEFAULT_LANG).
+        self.main_lang = settings["DEFAULT_LANG"]
+        self.other_langs = list(settings.get("I18N_SUBSITES", {}))
         self.messages = []  # every problem, as logged (tests read them)
         self.notices = []  # every notice: (name, line, message, heading)
         self.source_key = ""  # what each file's checks read besides the file (on_initialized)
@@ -1115,6 +1118,7 @@ def on_initialized(pelican):
         outer.append(state)
         state = State(settings)
         state.sources, state.files = outer[-1].sources, outer[-1].files
+        state.main_lang, state.other_langs = outer[-1].main_lang, outer[-1].other_langs
         return
     state = State(settings)
     logging.getLogger("pelican.generators").addFilter(READ_FAILURE)  # once: same object
@@ -1212,7 +1216,7 @@ def address_of(source):
 
 def language_prefix(lang):
     """The folder of a language's site: '' for the site's own language, 'es/' for Spanish."""
-    return "" if lang == state.settings["DEFAULT_LANG"] else f"{lang}/"
+    return "" if lang == state.main_lang else f"{lang}/"
 
 
 def fixed_addresses():
@@ -1225,7 +1229,7 @@ def fixed_addresses():
     fixed.update({folder + "/": "the pictures and icons" for folder in settings["STATIC_PATHS"]})
     fixed.update({place["path"]: f"a file of content/{name}" for name, place
                   in settings.get("EXTRA_PATH_METADATA", {}).items() if "path" in place})
-    for lang in [settings["DEFAULT_LANG"], *settings.get("I18N_SUBSITES", {})]:
+    for lang in [state.main_lang, *state.other_langs]:
         prefix = language_prefix(lang)
         fixed[prefix + settings["INDEX_SAVE_AS"]] = "the site's list of guides"
         fixed[prefix + "feeds/"] = "the news feeds"
