@@ -10,12 +10,18 @@ then throws the new build away and keeps the site it had.
 The checks run in three steps, each stopping the build when it found problems:
 
 1. `initialized`, before Pelican reads anything: every content file is read
-   once, raw. File size, emptiness, encoding, the metadata block and every field
-   in it, raw HTML, images without a description and `{filename}` links; for
-   the live site (PRODUCTION), text still to be written from the templates.
-2. `all_generators_finalized`, after reading: two pages with the same address.
+   once, raw, split into lines as Pelican splits it (split_lines). File size,
+   emptiness, encoding, invisible characters, the metadata block and every field
+   in it, raw HTML, attributes, images without a description and `{filename}`
+   links; for the live site (PRODUCTION), text still to be written from the
+   templates. Then across the files: each page's address (both languages, and
+   the site's own addresses), `{attach}` of shared files, links to less public
+   pages, and translations against their English pages.
+2. `all_generators_finalized`, after reading: two pages with the same address,
+   as Pelican computed it.
 3. `finalized`, on the built pages: the sections each page type needs, plain
-   links such as `/faq/x/`, and `#anchors`.
+   links such as `/faq/x/`, `{tag}` and `{category}` links, `#anchors`, and
+   links whose address the sanitizer removed.
 
 A medical page whose last review is more than REVIEW_DUE_DAYS old is logged as
 a notice: the build goes on and lists it at the end.
