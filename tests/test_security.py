@@ -287,6 +287,10 @@ HOSTILE_FILES = {
         "content/pages/a-page.md:8: `{attach}/extra/favicon.ico` would move"
         " content/extra/favicon.ico, which the whole site uses, into this page's folder. Write"
         " `{static}/extra/favicon.ico` instead."),
+    "|attach| of the favicon": (
+        {"extra/favicon.ico": b"\x00\x00\x01\x00", "pages/a-page.md": PAGE + "\n[Icon](|attach|/extra/favicon.ico)\n"},
+        "content/pages/a-page.md:8: `{attach}/extra/favicon.ico` would move"
+        " content/extra/favicon.ico, which the whole site uses, into this page's folder."),
     "{attach} of a picture another page shows": (
         {"pages/a-page.md": PAGE + "\n![A dot]({attach}../images/dot.svg)\n",
          "faq/a-question.md": QUESTION + "\n![A dot]({static}/images/dot.svg)\n"},
@@ -414,7 +418,8 @@ def test_what_markdown_reads_as_fine_the_checks_do_too(tmp_path):
     assert check(tmp_path, {
         "articles/a-guide.md": edit(ARTICLE, "Type:", "Checklist: true\nType:")
         + "\n## More {#more}\n\n`a {: onclick=x }` and \\`b\\`\n",
-        "pages/a-page.md": PAGE + "\n[The question]({filename}&#x2F;faq/a-question.md)\n"}) == []
+        "pages/a-page.md": PAGE + "\n[The question]({filename}&#x2F;faq/a-question.md)"
+        " [Again](|filename|/faq/a-question.md)\n\n| static | attach |\n|---|---|\n|static|x|\n"}) == []
 
 
 def test_windows_and_old_mac_line_ends_are_read_as_line_breaks(tmp_path):
@@ -608,7 +613,8 @@ def build_checked(tmp_path, files):
 
 
 def test_yes_no_fields_and_links_to_lists_are_read_as_pelican_makes_them(tmp_path):
-    links = "[Tag]({tag}recovery) [Topic]({category}Treatment) [Guides]({index})"
+    links = ("[Tag]({tag}recovery) [Topic]({category}Treatment) [Guides]({index})"
+             " [Question](|filename|/faq/a-question.md)")
     result = build_checked(tmp_path, {
         "articles/a-guide.md": edit(ARTICLE, "Type:", "Checklist: no\nVideo: No\nType:"),
         "pages/a-page.md": PAGE + f"\n{links}\n"})
@@ -617,7 +623,8 @@ def test_yes_no_fields_and_links_to_lists_are_read_as_pelican_makes_them(tmp_pat
     guide = (output / "articles" / "a-guide" / "index.html").read_text(encoding="utf-8")
     assert "app-checklist" not in guide and "app-video" not in guide
     page = (output / "a-page" / "index.html").read_text(encoding="utf-8")
-    for href in ("../tags/recovery/", "../topics/treatment/", "../articles/index.html"):
+    for href in ("../tags/recovery/", "../topics/treatment/", "../articles/index.html",
+                 "../faq/a-question/"):
         assert f'href="{href}"' in page
     assert (output / "tags" / "recovery" / "index.html").is_file()
 

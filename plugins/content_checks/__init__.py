@@ -140,6 +140,9 @@ SOURCE_LINK = re.compile(r"\{(filename|static|attach)\}([^\s)\]\"'>]*)")
 # attr_list's attributes, as Python-Markdown finds them: {: #id .class key=value}.
 ATTRIBUTES = re.compile(r"\{:?[ ]*([^}\n ][^}\n]*)\}")
 LINK_KINDS = {"filename", "static", "attach", "tag", "category", "index", "author"}
+# Pelican's older way to write those links, |filename|x.md, where a link's address starts.
+PIPE_MARKER = re.compile(r"(?:(?<=\()|(?<=<)|(?<=: ))\|(filename|static|attach|tag|category|index|author)\|")
+OLD_MARKER = re.compile(r"^\|(\w+)\|")
 # A link to one of the lists Pelican makes: {tag}name, {category}name, {index} (or |tag|name).
 LIST_LINK = re.compile(r"[{|](tag|category|index|author)[|}](.*)")
 # Attributes as Python-Markdown and the theme write them. A literal start keeps
@@ -746,9 +749,9 @@ def check_text(source):
                 " Use fewer levels: start fewer spaces or `>` at the start of the line.",
             )  # fmt: skip
             return
-        if not ("<" in line or "![" in line or "}" in line or ":" in line):
+        if not ("<" in line or "![" in line or "}" in line or ":" in line or "|" in line):
             continue  # most lines: nothing to check
-        line = CODE_SPAN.sub("", line)
+        line = without_code(line)
         if "{" in line:
             check_attributes(source, number, line)
         for scheme in LINK_SCHEME.findall(line):
@@ -768,6 +771,12 @@ def check_text(source):
             check_image(source, number, alt, target)
         for kind, target in SOURCE_LINK.findall(line):
             check_source_link(source, number, f"{{{kind}}}{target}")
+
+
+def without_code(line):
+    """A line of text without its code spans, its links' |kind| markers written {kind}."""
+    line = CODE_SPAN.sub("", line)
+    return PIPE_MARKER.sub(r"{\1}", line) if "|" in line else line
 
 
 def check_attributes(source, number, line):
@@ -1320,9 +1329,9 @@ def source_links(source):
     found = []
     for index in range(source.body_start, len(source.lines)):
         line = source.lines[index]
-        if "}" in line:
+        if "}" in line or "|" in line:
             found += [(index + 1, kind, html.unescape(target))
-                      for kind, target in SOURCE_LINK.findall(CODE_SPAN.sub("", line))]
+                      for kind, target in SOURCE_LINK.findall(without_code(line))]
     return found
 
 
@@ -1513,6 +1522,7 @@ def check_links(source, output):
     text = source.content._content
     check_dropped(source, text)
     for url in dict.fromkeys(html.unescape(u) for u in HREF.findall(text) + SRC.findall(text)):
+        url = OLD_MARKER.sub(r"{\1}", url)  # |filename|x.md, as Pelican still reads it
         parts = urlsplit(url)
         if not scheme_allowed(source, url, parts):
             continue

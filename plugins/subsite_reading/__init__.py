@@ -21,7 +21,7 @@ import re
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-LINK = re.compile(r"\{filename\}([^\s)\]\"'>#?]+)")
+LINK = re.compile(r"[{|]filename[|}]([^\s)\]\"'>#?]+)")  # {filename} or |filename|
 
 
 def language_folder(name, lang):
