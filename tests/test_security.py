@@ -422,6 +422,14 @@ def test_what_markdown_reads_as_fine_the_checks_do_too(tmp_path):
         " [Again](|filename|/faq/a-question.md)\n\n| static | attach |\n|---|---|\n|static|x|\n"}) == []
 
 
+def test_a_page_refused_for_a_character_is_not_also_called_missing(tmp_path):
+    """Its translation is not reported as having no English page."""
+    messages = check(tmp_path, {
+        "pages/a-page.md": edit(PAGE, "Type: practice", "Type: practice\vStatus: draft"),
+        "pages/es/a-page.md": edit(PAGE, "Type:", "Lang: es\nType:")}, production=True)
+    assert [m.split(": ")[0] for m in messages] == ["content/pages/a-page.md:4"], messages
+
+
 def test_windows_and_old_mac_line_ends_are_read_as_line_breaks(tmp_path):
     assert check(tmp_path, {"pages/a-page.md": "\ufeff" + PAGE.replace("\n", "\r\n"),
                             "faq/a-question.md": QUESTION.replace("\n", "\r")}) == []

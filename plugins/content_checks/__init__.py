@@ -1353,7 +1353,7 @@ def check_twins(skip=()):
     languages = list(state.settings.get("I18N_SUBSITES", {}))
     by_name = {(s.lang, s.twin_name): s for s in state.sources.values() if s.fields}
     main_lang = state.settings["DEFAULT_LANG"]
-    broken = {s.twin_name for s in state.sources.values() if s.name in state.broken}
+    broken = {Source(name, []).twin_name for name in state.broken}  # unreadable ones too
     for (lang, name), source in sorted(by_name.items()):
         if name in skip or name in broken:
             continue  # a problem of its own (or of its twin's file) is reported first
