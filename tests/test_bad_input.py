@@ -192,6 +192,19 @@ def link_to_missing_anchor(content, today):
             f" on that page. Did you mean `#{anchor}`?")
 
 
+def link_to_a_draft_by_its_address(content, today):
+    """The draft's preview is built (drafts/), but the live site has no such page."""
+    article, draft = pick(content, "articles"), content / "articles" / "a-new-guide.md"
+    draft.write_text(article.read_text(encoding="utf-8"), encoding="utf-8")
+    set_field(draft, "Slug", "a-new-guide")
+    lines = draft.read_text(encoding="utf-8").split("\n")
+    draft.write_text("\n".join(["Status: draft"] + lines), encoding="utf-8")
+    line = append(article, "Read [the new guide](/drafts/a-new-guide.html).")
+    return (f"{shown(article)}:{line}: the link `/drafts/a-new-guide.html` leads to {shown(draft)},"
+            " which has `Status: draft`: visitors of this page cannot reach it. Remove the"
+            " link, or publish that page first.")
+
+
 def image_without_description(content, today):
     article = pick(content, "articles")
     image = sorted((content / "images").iterdir())[0].name
@@ -309,6 +322,7 @@ FOUND_IN_THE_FILES = [
 FOUND_IN_THE_BUILD = [
     duplicate_faq_order,  # the pages as read
     link_to_missing_page, link_to_markdown_file, link_to_missing_anchor, missing_section,  # as written
+    link_to_a_draft_by_its_address,
 ]  # fmt: skip
 # The files' step of the build, end to end: a metadata mistake, a file that cannot be read.
 BUILT_TOO = [missing_title, not_utf8]

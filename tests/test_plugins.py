@@ -86,10 +86,12 @@ import subsite_reading  # noqa: E402
 def test_the_spanish_site_reads_its_pages_their_english_pages_and_what_they_link_to(tmp_path):
     (tmp_path / "faq" / "es").mkdir(parents=True)
     (tmp_path / "faq" / "es" / "a.md").write_text(
-        "Text. [B]({filename}../b.md) [C]({filename}/faq/c.md#x)\n", encoding="utf-8")
-    files = ["faq/a.md", "faq/b.md", "faq/c.md", "faq/d.md", "faq/es/a.md", "pages/e.md"]
+        "Text. [B]({filename}../b.md) [C]({filename}/faq/c.md#x) [D]({filename}&#x2F;faq/d.md)\n",
+        encoding="utf-8")
+    files = ["faq/a.md", "faq/b.md", "faq/c.md", "faq/d.md", "faq/e.md", "faq/es/a.md",
+             "pages/e.md"]
     assert subsite_reading.wanted(files, str(tmp_path), "es") == {
-        "faq/es/a.md", "faq/a.md", "faq/b.md", "faq/c.md"}
+        "faq/es/a.md", "faq/a.md", "faq/b.md", "faq/c.md", "faq/d.md"}
 
 
 def test_a_spanish_link_to_a_page_with_no_spanish_version_still_leads_to_it(

@@ -43,7 +43,7 @@ def read_fields(path, problems=None):
     {field name in lower case: (line number, value)}. A broken block gives the fields
     before the break; its problems are added to the list `problems` when one is given."""
     text = Path(path).read_text(encoding="utf-8", errors="replace")
-    source = content_checks.Source(Path(path).name, text.lstrip("\ufeff").splitlines() or [""])
+    source = content_checks.Source(Path(path).name, content_checks.split_lines(text))
     found = [] if problems is None else problems
     shown = types.SimpleNamespace(problem=lambda name, line, message: found.append(message))
     saved, content_checks.state = content_checks.state, shown  # the checks report to `state`

@@ -10,12 +10,18 @@ then throws the new build away and keeps the site it had.
 The checks run in three steps, each stopping the build when it found problems:
 
 1. `initialized`, before Pelican reads anything: every content file is read
-   once, raw. File size, emptiness, encoding, the metadata block and every field
-   in it, raw HTML, images without a description and `{filename}` links; for
-   the live site (PRODUCTION), text still to be written from the templates.
-2. `all_generators_finalized`, after reading: two pages with the same address.
+   once, raw, split into lines as Pelican splits it (split_lines). File size,
+   emptiness, encoding, invisible characters, the metadata block and every field
+   in it, raw HTML, attributes, images without a description and `{filename}`
+   links; for the live site (PRODUCTION), text still to be written from the
+   templates. Then across the files: each page's address (both languages, and
+   the site's own addresses), `{attach}` of shared files, links to less public
+   pages, and translations against their English pages.
+2. `all_generators_finalized`, after reading: two pages with the same address,
+   as Pelican computed it.
 3. `finalized`, on the built pages: the sections each page type needs, plain
-   links such as `/faq/x/`, and `#anchors`.
+   links such as `/faq/x/`, `{tag}` and `{category}` links, `#anchors`, and
+   links whose address the sanitizer removed.
 
 A medical page whose last review is more than REVIEW_DUE_DAYS old is logged as
 a notice: the build goes on and lists it at the end.
@@ -43,7 +49,9 @@ from zoneinfo import ZoneInfo
 
 import lxml.etree
 from lxml.cssselect import CSSSelector
+from markdown.extensions.attr_list import get_attrs_and_remainder
 from pelican import signals
+from pelican.urlwrappers import Author, Category, Tag
 from unidecode import unidecode
 
 log = logging.getLogger(__name__)
@@ -74,19 +82,42 @@ ALLOWED_FIELDS = {
 }
 PLACEMENT_FIELDS = {"template", "save_as", "url"}
 LABELS = {"url": "URL", "save_as": "Save_as"}  # as editors write them
-YES_NO = {"yes", "no"}
+YES_NO = {"yes": True, "true": True, "no": False, "false": False}
+BOOLEAN_FIELDS = ("checklist", "video")  # read as True or False (on_content_init)
 LATEST_YEAR_AGO = 100  # dates before this many years ago are typing mistakes
 MAX_NESTING = 8  # lists or quotes inside each other; deeper breaks the Markdown reader
 STATIC_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".webp"}  # pictures in STATIC_PATHS
 # Folders whose files must all have one type; any other folder holds pages.
 FOLDER_TYPES = {"articles": "article", "faq": "faq"}
 THEME_TYPES = {"listing"}  # made by the theme, never written by editors
-STATUSES = {"published", "hidden", "draft"}
+STATUSES = ["published", "hidden", "draft"]  # from the most seen to the least
 LINK_SCHEMES = {"https", "http", "mailto", "tel"}  # never javascript: or data:
+
+# Characters a content file must not have, by name: str.splitlines() breaks lines
+# at them (Word's Shift+Enter pastes the vertical tab), Python-Markdown does not.
+SEPARATORS = {
+    "\v": "a vertical tab (U+000B), an invisible line break (Shift+Enter in Word?)",
+    "\f": "a page break (form feed, U+000C)",
+    "\x1c": "an invisible separator (U+001C)", "\x1d": "an invisible separator (U+001D)",
+    "\x1e": "an invisible separator (U+001E)",
+    "\x85": "an invisible line break (next line, U+0085)",
+    "\u2028": "an invisible line break (line separator, U+2028)",
+    "\u2029": "an invisible paragraph break (paragraph separator, U+2029)",
+}  # fmt: skip
+NAMES = {**SEPARATORS, "\x00": "a NUL character (U+0000), which some programs write by mistake"}
+USE_A_LINE_BREAK = "Delete it and use a normal line break (Enter) instead."
+DELETE_IT = "Delete it: retype the text around it, or paste it again as plain text."
+CHARACTER_FIXES = dict.fromkeys(SEPARATORS, USE_A_LINE_BREAK)
+# Embeddings, overrides and isolates: they make text read differently from how it is stored.
+DIRECTION_MARKS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Invisible in the metadata block: a field name or value with one is not what it looks like.
+ZERO_WIDTH = set("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
 
 # The metadata block, as Python-Markdown's `meta` extension reads it.
 FIELD_LINE = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)$")
 MORE_LINE = re.compile(r"^[ ]{4,}(.*)$")
+TAB_LENGTH = 4  # Python-Markdown's, which the site keeps
+BLOCK_END = re.compile(r"^(-{3}|\.{3})(\s.*)?")  # ends the block, even before `---: x`
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -96,7 +127,9 @@ ORDER = re.compile(r"[0-9]{1,4}")
 TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
 WORD = re.compile(r"\w")
 
-CODE_SPAN = re.compile(r"`+[^`]*`+")
+# A code span as Python-Markdown finds it: an escaped backtick (\\`) starts none, and
+# it ends at a run of as many backticks as it started with.
+CODE_SPAN = re.compile(r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)(.+?)(?<!`)\2(?!`))")
 HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)|<!--")
 ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 # A Markdown link's address with a scheme: [text](scheme:...), <scheme:...>, [id]: scheme:...
@@ -104,10 +137,20 @@ LINK_SCHEME = re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)([A-Za-z][A-Za-z0
 PHONE_LIKE = re.compile(r"\(?\b\d{3}\)?[ .-]?\d{3}[ .-]\d{4}\b")
 THREE_DIGITS = re.compile(r"\d\d\d")  # in every PHONE_LIKE match, and quick to look for
 IMAGE = re.compile(r"!\[([^\]]*)\]\s*[(\[]([^)\]\s]*)")
-SOURCE_LINK = re.compile(r"\{(filename|static|attach)\}([^\s)\]\"'>]+)")
+SOURCE_LINK = re.compile(r"\{(filename|static|attach)\}([^\s)\]\"'>]*)")
+# attr_list's attributes, as Python-Markdown finds them: {: #id .class key=value}.
+ATTRIBUTES = re.compile(r"\{:?[ ]*([^}\n ][^}\n]*)\}")
+LINK_KINDS = {"filename", "static", "attach", "tag", "category", "index", "author"}
+# Pelican's older way to write those links, |filename|x.md, where a link's address starts.
+PIPE_MARKER = re.compile(r"(?:(?<=\()|(?<=<)|(?<=: ))\|(filename|static|attach|tag|category|index|author)\|")
+OLD_MARKER = re.compile(r"^\|(\w+)\|")
+# A link to one of the lists Pelican makes: {tag}name, {category}name, {index} (or |tag|name).
+LIST_LINK = re.compile(r"[{|](tag|category|index|author)[|}](.*)")
 # Attributes as Python-Markdown and the theme write them. A literal start keeps
 # these fast (a leading \b would make them ten times slower).
 HREF = re.compile(r'href="([^"]*)"')
+DROPPED_LINK = re.compile(r"<a(?=[\s>])(?![^>]*\shref=)[^>]*>([^<]*)")  # no href left
+DROPPED_IMAGE = re.compile(r'<img(?![^>]*\ssrc=)[^>]*?(?:\salt="([^"]*)")?[^>]*>')
 SRC = re.compile(r'src="([^"]*)"')
 ID = re.compile(r' id="([^"]*)"')
 
@@ -169,6 +212,10 @@ class State:
         self.sources = {}  # name -> Source
         self.files = set()  # every file in the content folder, relative, with /
         self.ids = {}  # built page -> the ids on it
+        self.pages = None  # built page -> its source (pages_by_file)
+        # The main site's language and the others (a language's sub-site has its own DEFAULT_LANG).
+        self.main_lang = settings["DEFAULT_LANG"]
+        self.other_langs = list(settings.get("I18N_SUBSITES", {}))
         self.messages = []  # every problem, as logged (tests read them)
         self.notices = []  # every notice: (name, line, message, heading)
         self.source_key = ""  # what each file's checks read besides the file (on_initialized)
@@ -251,7 +298,8 @@ def read_source(path, name):
             " or delete the file.",
         )  # fmt: skip
         return None
-    if b"\x00" in data:  # UTF-16 without a byte-order mark decodes, wrongly, as UTF-8
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data.count(b"\x00") * 4 > len(data):
+        # UTF-16 (every other byte of English text is 0) decodes, wrongly, as UTF-8
         state.problem(
             name, None,
             "the file is not saved as UTF-8 (it looks like UTF-16). Save the file again"
@@ -267,27 +315,79 @@ def read_source(path, name):
             " Save the file again with the encoding set to UTF-8 in your editor.",
         )  # fmt: skip
         return None
-    source = Source(name, text.lstrip("\ufeff").splitlines())
+    lines = split_lines(text)
+    for number, line in enumerate(lines, 1):
+        if not line.isprintable() and check_characters(name, number, line):
+            return None
+    source = Source(name, lines)
     source.digest = hashlib.sha256(data).hexdigest()
     return source
+
+
+def split_lines(text):
+    """The lines of a file as Pelican reads them: its byte-order mark dropped (the
+    utf-8-sig codec), "\r\n" and "\r" read as "\n" (the file opened as text), tabs
+    expanded and the text split at "\n" only, as Python-Markdown does (str.splitlines
+    would also split at the characters in SEPARATORS, which Markdown leaves in the line)."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text.expandtabs(TAB_LENGTH).split("\n")
+
+
+def check_characters(name, number, line):
+    """Report the first invisible character the file must not have; True if one was found.
+    A line separator other than the line break would end a metadata line for the
+    checks or an editor but not for Pelican, so fields could hide from the checks."""
+    for character in line:
+        what = character_name(character)
+        if what:
+            state.problem(name, number, f"this line has {what}. {CHARACTER_FIXES.get(character, DELETE_IT)}")
+            return True
+    return False
+
+
+def character_name(character):
+    """What an editor calls a character the files must not have, or None if it may stay."""
+    if character in NAMES:
+        return NAMES[character]
+    code = ord(character)
+    if code < 0x20 and character != "\t" or 0x7F <= code < 0xA0:
+        return f"an invisible control character (U+{code:04X})"
+    if character in DIRECTION_MARKS:
+        return f"an invisible character that changes the direction of the text (U+{code:04X})"
+    return None
 
 
 def read_metadata(source):
     """Fill source.fields from the metadata block; report a broken block."""
     lines = source.lines
-    if not FIELD_LINE.match(lines[0]):
-        state.problem(
-            source.name, 1,
-            "the file must start with its metadata block (lines like `Title: ...`)."
-            " Add it at the top, then one empty line, then the text.",
-        )  # fmt: skip
-        return False
     last = None
     for index, line in enumerate(lines):
         number = index + 1
+        hidden = next((c for c in line if c in ZERO_WIDTH), None)
+        if hidden:
+            state.problem(
+                source.name, number,
+                f"this line has an invisible character (U+{ord(hidden):04X}), so the field is"
+                " not what it looks like. Delete the line and type it again.",
+            )  # fmt: skip
+            return False
+        if index == 0 and not FIELD_LINE.match(line):
+            state.problem(
+                source.name, 1,
+                "the file must start with its metadata block (lines like `Title: ...`)."
+                " Add it at the top, then one empty line, then the text.",
+            )  # fmt: skip
+            return False
         if not line.strip():
             source.body_start = number
             return True
+        if BLOCK_END.match(line):
+            state.problem(
+                source.name, number,
+                "a line starting with `---` or `...` ends the metadata block early. Remove it,"
+                " and leave one empty line between the metadata block and the text.",
+            )  # fmt: skip
+            return False
         more = MORE_LINE.match(line)
         match = FIELD_LINE.match(line)
         if more and last:
@@ -467,6 +567,11 @@ def check_category(source, value):
 
 
 def check_summary(source, value):
+    if "](" in value or "][" in value or "<http" in value:
+        return (
+            "the Summary is shown as plain text (under the title, and in search results),"
+            " so a link there would be lost. Write it without a link; put links in the text."
+        )
     low, high = state.settings["SUMMARY_LENGTH"]
     if not low <= len(value) <= high:
         return (
@@ -546,10 +651,13 @@ def check_tags(source, value):
     return None
 
 
-def check_yes_no(source, value):
-    if value.lower() not in YES_NO:
-        return f"`{value}` must be `yes` or `no`."
-    return None
+def yes_no(label):
+    """The check of a field that is yes or no (true or false is read too)."""
+    def check_yes_no(source, value):
+        if value.lower() not in YES_NO:
+            return f"`{label}: {value}` must be `{label}: yes` or `{label}: no`."
+        return None
+    return check_yes_no
 
 
 def check_lang(source, value):
@@ -619,8 +727,8 @@ FIELD_CHECKS = {
     "modified": check_modified,
     "order": check_order,
     "tags": check_tags,
-    "checklist": check_yes_no,
-    "video": check_yes_no,
+    "checklist": yes_no("Checklist"),
+    "video": yes_no("Video"),
     "lang": check_lang,
     "reviewer": check_reviewer,
     "author": check_author,
@@ -647,9 +755,11 @@ def check_text(source):
                 " Use fewer levels: start fewer spaces or `>` at the start of the line.",
             )  # fmt: skip
             return
-        if not ("<" in line or "![" in line or "}" in line or ":" in line):
+        if not ("<" in line or "![" in line or "}" in line or ":" in line or "|" in line):
             continue  # most lines: nothing to check
-        line = CODE_SPAN.sub("", line)
+        line = without_code(line)
+        if "{" in line:
+            check_attributes(source, number, line)
         for scheme in LINK_SCHEME.findall(line):
             if scheme.lower() not in LINK_SCHEMES:
                 target = re.match(r"[^\s>]+", line[line.index(scheme + ":"):]).group(0)
@@ -667,6 +777,30 @@ def check_text(source):
             check_image(source, number, alt, target)
         for kind, target in SOURCE_LINK.findall(line):
             check_source_link(source, number, f"{{{kind}}}{target}")
+
+
+def without_code(line):
+    """A line of text without its code spans, its links' |kind| markers written {kind}."""
+    line = CODE_SPAN.sub("", line)
+    return PIPE_MARKER.sub(r"{\1}", line) if "|" in line else line
+
+
+def check_attributes(source, number, line):
+    """attr_list's `{: ...}`: only an anchor (`{#name}`) is kept on the built page; any
+    other attribute would be removed without a word, so it is refused here."""
+    for found in ATTRIBUTES.finditer(line):
+        if found.group(1).strip() in LINK_KINDS:
+            continue  # {filename}, {static}...: a link, not attributes
+        attributes, _rest = get_attrs_and_remainder(found.group(1))
+        names = [{"#": "id", ".": "class"}.get(name, name) for name, _value in attributes]
+        dropped = [name for name in names if name != "id"]
+        if dropped:
+            state.problem(
+                source.name, number,
+                f"`{found.group(0)}` adds `{dropped[0]}`, which the site removes from pages: only an"
+                " anchor such as `{#my-section}` can be added. Remove the rest.",
+            )  # fmt: skip
+            return
 
 
 def check_phone(source, number, line):
@@ -727,18 +861,29 @@ def html_message(tag):
 
 
 def check_source_link(source, number, link):
-    target = resolve(source.name, link.split("}", 1)[1])
-    if target in state.files:
-        return
-    close = difflib.get_close_matches(target, sorted(state.files), n=1, cutoff=0.8)
-    kind = link.split("}")[0] + "}"
-    if close:
-        fix = f"Did you mean `{kind}/{close[0]}`?"
+    kind, written = link.split("}", 1)
+    kind, written = kind + "}", html.unescape(written)  # Pelican reads &#x2F; as /, too
+    target = resolve(source.name, written)
+    example = "{filename}/faq/does-it-hurt.md" if kind == "{filename}" else "{static}/images/file.svg"
+    if not urlsplit(written).path:
+        why = f"has no file after `{kind}`. Write the file's path, like `{example}`."
+    elif target == ".." or target.startswith("../"):
+        why = f"points outside the content folder. Write the file's path from there, like `{example}`."
+    elif target in state.files:
+        page = target.endswith(".md")
+        if page == (kind == "{filename}"):
+            return
+        if page:
+            why = f"points to a page; `{kind}` is for pictures and files. Write `{{filename}}/{target}`."
+        else:
+            why = f"points to a picture or file; `{{filename}}` is for pages. Write `{{static}}/{target}`."
+    elif any(name.startswith(target + "/") for name in state.files):
+        why = "points to a folder, not a file. Add the file's name to the link."
     else:
-        fix = "Check the file name, or remove the link."
-    state.problem(
-        source.name, number, f"the link `{link}` points to a file that does not exist. {fix}"
-    )
+        close = difflib.get_close_matches(target, sorted(state.files), n=1, cutoff=0.8)
+        fix = f"Did you mean `{kind}/{close[0]}`?" if close else "Check the file name, or remove the link."
+        why = f"points to a file that does not exist. {fix}"
+    state.problem(source.name, number, f"the link `{link}` {why}")
 
 
 def check_placeholders(source):
@@ -994,6 +1139,7 @@ def on_initialized(pelican):
         outer.append(state)
         state = State(settings)
         state.sources, state.files = outer[-1].sources, outer[-1].files
+        state.main_lang, state.other_langs = outer[-1].main_lang, outer[-1].other_langs
         return
     state = State(settings)
     logging.getLogger("pelican.generators").addFilter(READ_FAILURE)  # once: same object
@@ -1012,6 +1158,8 @@ def on_initialized(pelican):
         state.sources[name] = source
         check_source_once(source)
     duplicates = check_slugs()
+    check_addresses(skip=duplicates)
+    check_links_between()
     check_twins(skip=duplicates)
     state.stop_if_problems("in the content files")
 
@@ -1056,6 +1204,148 @@ def check_slugs():
     return repeated
 
 
+def check_addresses(skip=()):
+    """Each page written has its own address, in both languages together, and never
+    one the site itself writes (the Spanish site, feeds, the theme's files...)."""
+    owners = {}
+    for source in sorted((s for s in state.sources.values() if s.fields), key=slug_owner_first):
+        address = address_of(source)
+        if source.twin_name in skip or source.name in state.broken or not address:
+            continue
+        message = address_problem(source, address, owners)
+        if message:
+            state.problem(source.name, slug_line(source), message)
+
+
+def address_of(source):
+    """Where Pelican will write the page, in the output folder (es/... for Spanish),
+    from its fields; '' for a draft (the live site writes none)."""
+    settings = state.settings
+    if source.fields.get("status", (0, ""))[1] == "draft":
+        return ""
+    if "save_as" in source.fields:
+        path = source.fields["save_as"][1]
+    elif source.name.split("/")[0] in settings["ARTICLE_PATHS"]:
+        path = settings["ARTICLE_SAVE_AS"].format(slug=slug_of(source))
+    else:
+        found = re.match(settings.get("PATH_METADATA") or "$^", source.name)
+        prefix = found.groupdict().get("url_prefix") if found else None
+        prefix = prefix or settings.get("DEFAULT_METADATA", {}).get("url_prefix", "")
+        path = settings["PAGE_SAVE_AS"].format(slug=slug_of(source), url_prefix=prefix)
+    return language_prefix(source.lang) + path
+
+
+def language_prefix(lang):
+    """The folder of a language's site: '' for the site's own language, 'es/' for Spanish."""
+    return "" if lang == state.main_lang else f"{lang}/"
+
+
+def fixed_addresses():
+    """What the site writes itself, not from a content file: {address: what it is},
+    where an address ending in / stands for everything in that folder."""
+    settings = state.settings
+    fixed = {settings.get("THEME_STATIC_DIR", "theme") + "/": "the theme's files",
+             "pagefind/": "the search index", "robots.txt": "the file for search engines",
+             settings.get("SITEMAP_SAVE_AS") or "sitemap.xml": "the sitemap"}
+    fixed.update({folder + "/": "the pictures and icons" for folder in settings["STATIC_PATHS"]})
+    fixed.update({place["path"]: f"a file of content/{name}" for name, place
+                  in settings.get("EXTRA_PATH_METADATA", {}).items() if "path" in place})
+    for lang in [state.main_lang, *state.other_langs]:
+        prefix = language_prefix(lang)
+        fixed[prefix + settings["INDEX_SAVE_AS"]] = "the site's list of guides"
+        fixed[prefix + "feeds/"] = "the news feeds"
+        fixed[prefix + "drafts/"] = "the previews of drafts"
+        for setting, what in (("TAG_SAVE_AS", "the lists of guides by tag"),
+                              ("CATEGORY_SAVE_AS", "the topics' pages")):
+            fixed[prefix + settings[setting].split("/")[0] + "/"] = what
+        if prefix:
+            name = settings["LANGUAGES"].get(lang, {}).get("name", lang)
+            fixed[prefix] = f"the {prefix} folder, where the site in {name} is"
+    return fixed
+
+
+def address_problem(source, address, owners):
+    """Why a page may not be written at address, or None (and it is then taken: owners
+    maps each address to its page)."""
+    shown = "/" + address.removesuffix("index.html")
+    for fixed, what in fixed_addresses().items():
+        mine = fixed == language_prefix(source.lang)  # a language's pages are in its folder
+        if not mine and (address == fixed or fixed.endswith("/") and address.startswith(fixed)):
+            return f"the address {shown} is the site's own ({what}). Choose another `Slug`."
+    first = owners.setdefault(address, source)
+    if first is source:
+        return None
+    if source.page_type == "faq" and first.page_type == "faq":
+        slug = slug_of(source)
+        return (
+            f"`Slug: {slug}` is already used by {state.show(first.name)}. Each question"
+            f" needs its own Slug: it is its address ({shown}) and its anchor on the"
+            f" questions page (/{language_prefix(source.lang)}faq/#{slug})."
+        )
+    return (f"the address {shown} is already used by {state.show(first.name)}."
+            " Give this page its own `Slug`.")
+
+
+def check_links_between():
+    """Links from one file to another: a page never links to a page less public than
+    itself (a draft, or a hidden page from a published one), and `{attach}` (which
+    moves the file into the page's folder) never takes a file the site or another
+    page uses."""
+    sources = [s for s in state.sources.values() if s.fields and s.name not in state.broken]
+    links = [(source, number, kind, resolve(source.name, target))
+             for source in sources for number, kind, target in source_links(source)]
+    users = {}
+    for source, _number, _kind, target in links:
+        users.setdefault(target, set()).add(source.name)
+    placed = state.settings.get("EXTRA_PATH_METADATA", {})
+    for source, number, kind, target in links:
+        link = f"{{{kind}}}{target}"
+        if kind == "attach" and (target in placed or len(users[target]) > 1):
+            other = sorted(users[target] - {source.name})
+            who = (f"which {state.show(other[0])} uses too" if other and target not in placed
+                   else "which the whole site uses")
+            state.problem(
+                source.name, number,
+                f"`{{attach}}/{target}` would move {state.show(target)}, {who}, into this"
+                f" page's folder. Write `{{static}}/{target}` instead.",
+            )  # fmt: skip
+        linked = state.sources.get(target)
+        if kind == "filename" and linked is not None and linked.fields:
+            less_public(source, number, f"{{filename}}/{target}", linked)
+
+
+def less_public(source, number, link, target):
+    """Report a link from source to a page less public than itself (a draft, or a
+    hidden page from a published one); True if it was reported."""
+    mine, theirs = status_of(source), status_of(target)
+    if STATUSES.index(theirs) <= STATUSES.index(mine):
+        return False
+    state.problem(
+        source.name, number,
+        f"the link `{link}` leads to {state.show(target.name)}, which has `Status: {theirs}`:"
+        f" visitors of this page {'cannot reach' if theirs == 'draft' else 'should not be sent to'}"
+        " it. Remove the link, or publish that page first.",
+    )  # fmt: skip
+    return True
+
+
+def source_links(source):
+    """The `{filename}`, `{static}` and `{attach}` links of a file's text, outside code
+    spans: (line number, kind, target as written)."""
+    found = []
+    for index in range(source.body_start, len(source.lines)):
+        line = source.lines[index]
+        if "}" in line or "|" in line:
+            found += [(index + 1, kind, html.unescape(target))
+                      for kind, target in SOURCE_LINK.findall(without_code(line))]
+    return found
+
+
+def slug_line(source):
+    """The line to show for a problem with a page's address: its Slug, else its Title."""
+    return source.fields.get("slug", source.fields.get("title", (None,)))[0]
+
+
 def slug_owner_first(source):
     """Of two pages with one Slug, the one whose file is named after it keeps it."""
     return (Path(source.name).stem != slug_of(source), source.name)
@@ -1069,7 +1359,7 @@ def check_twins(skip=()):
     languages = list(state.settings.get("I18N_SUBSITES", {}))
     by_name = {(s.lang, s.twin_name): s for s in state.sources.values() if s.fields}
     main_lang = state.settings["DEFAULT_LANG"]
-    broken = {s.twin_name for s in state.sources.values() if s.name in state.broken}
+    broken = {Source(name, []).twin_name for name in state.broken}  # unreadable ones too
     for (lang, name), source in sorted(by_name.items()):
         if name in skip or name in broken:
             continue  # a problem of its own (or of its twin's file) is reported first
@@ -1103,6 +1393,14 @@ def check_translation(source, original):
         else:
             state.notice(source.name, None, message, NEEDS_TRANSLATION)
         return
+    own, theirs = status_of(source), status_of(original)
+    if STATUSES.index(own) < STATUSES.index(theirs):
+        state.problem(
+            source.name, source.fields.get("status", (None,))[0],
+            f"{state.show(original.name)} has `Status: {theirs}`, so this translation would go"
+            f" live without it. Give this page `Status: {theirs}` too, or publish the English"
+            " page first.",
+        )  # fmt: skip
     own, theirs = slug_of(source), slug_of(original)
     if own != theirs:
         state.problem(
@@ -1110,6 +1408,10 @@ def check_translation(source, original):
             f"`Slug: {own}` must be the Slug of {state.show(original.name)}, `{theirs}`:"
             " it pairs the two pages.",
         )  # fmt: skip
+
+
+def status_of(source):
+    return source.fields.get("status", (0, ""))[1] or "published"
 
 
 def slug_of(source):
@@ -1139,29 +1441,15 @@ def on_all_generators_finalized(generators):
 
 
 def check_duplicates():
-    """Each page has its own address; one question's Slug is also its FAQ anchor."""
-    owner = {state.settings["INDEX_SAVE_AS"]: None}  # the theme's list of guides
+    """Each page has its own address, where Pelican is to write it (step 1 checked
+    where the fields say it goes); one question's Slug is also its FAQ anchor."""
+    owners = {}
     for source in sorted(read_sources(), key=owner_first):
-        first = owner.setdefault(source.save_as, source)
-        if first is source:
+        if source.content.status == "draft":
             continue
-        slug = source.content.slug
-        address = "/" + source.content.url
-        if first is None:
-            message = f"the address {address} is the site's list of guides. Choose another `Slug`."
-        elif source.page_type == "faq":
-            message = (
-                f"`Slug: {slug}` is already used by {state.show(first.name)}. Each question"
-                f" needs its own Slug: it is its address ({address}) and its anchor on the"
-                f" questions page (/faq/#{slug})."
-            )
-        else:
-            message = (
-                f"the address {address} is already used by {state.show(first.name)}."
-                " Give this page its own `Slug`."
-            )
-        number = source.fields.get("slug", source.fields["title"])[0]
-        state.problem(source.name, number, message)
+        message = address_problem(source, language_prefix(source.lang) + source.save_as, owners)
+        if message:
+            state.problem(source.name, slug_line(source), message)
     check_faq_order()
 
 
@@ -1238,18 +1526,47 @@ def main_of(page_html):
 def check_links(source, output):
     """Plain links lead to a built page; every #anchor is on the page it points to."""
     text = source.content._content
+    check_dropped(source, text)
     for url in dict.fromkeys(html.unescape(u) for u in HREF.findall(text) + SRC.findall(text)):
+        url = OLD_MARKER.sub(r"{\1}", url)  # |filename|x.md, as Pelican still reads it
         parts = urlsplit(url)
         if not scheme_allowed(source, url, parts):
             continue
         if parts.scheme or parts.netloc or url.startswith(("{static}", "{attach}")):
             continue
-        if url.startswith("{filename}"):
+        listed = LIST_LINK.fullmatch(url)
+        if listed:
+            page = list_link_page(source, url, *listed.groups(), output)
+        elif url.startswith("{filename}"):
             page = filename_link_page(source, url, parts, output)
         else:
             page = plain_link_page(source, url, parts, output)
+            target = page and pages_by_file(output).get(page)
+            if target and less_public(source, line_of(source, url), url, target):
+                continue
         if page is not None and parts.fragment:
             check_anchor(source, url, parts.fragment, page)
+
+
+def check_dropped(source, text):
+    """A link or picture whose address the sanitizer removed (plugins/sanitize), for
+    however it was written: over two lines, with character codes, as a reference."""
+    for kind, found in (("link", DROPPED_LINK), ("picture", DROPPED_IMAGE)):
+        for words in found.findall(text):
+            words = html.unescape(words)
+            state.problem(
+                source.name, line_of(source, f"[{words}]") if words else None,
+                f"the {kind}{f' `[{words}]`' if words else ''} lost its address: it was not a"
+                " web address (https://, tel:, mailto:) nor a file of this site. Write it as"
+                " `[text](https://...)`, or link to a page with `{filename}`.",
+            )  # fmt: skip
+
+
+def pages_by_file(output):
+    """{built file: its source} for this site's pages (drafts too, in their folder)."""
+    if state.pages is None:
+        state.pages = {output / s.save_as: s for s in read_sources() if s.save_as}
+    return state.pages
 
 
 def scheme_allowed(source, url, parts):
@@ -1275,6 +1592,28 @@ def filename_link_page(source, url, parts, output):
     if target is None or not target.save_as or target.lang != source.lang:
         return None
     return output / target.save_as
+
+
+def list_link_page(source, url, kind, name, output):
+    """The built list a {tag}, {category} or {index} link leads to, as Pelican makes
+    the link; reports the link and returns None when the site has no such list."""
+    settings = state.settings
+    name = unquote(urlsplit(name).path)
+    wrapper = {"tag": Tag, "category": Category, "author": Author}.get(kind)
+    save_as = wrapper(name, settings).save_as if wrapper else settings["INDEX_SAVE_AS"]
+    page = output / save_as if save_as else None
+    if page is not None and page.is_file():
+        return page
+    if kind == "tag":
+        why = f"no guide has the tag `{name}`. Check its spelling in the guides' `Tags`."
+    elif kind == "category":
+        topics = settings["LANGUAGES"][source.lang]["topics"]
+        why = f"no guide has `Category: {name}`. Use one of: {', '.join(topics)}."
+    else:
+        why = f"the site has no {'authors' if kind == 'author' else 'list of guides'} page."
+    state.problem(source.name, line_of(source, url),
+                  f"the link `{url}` leads to a page that does not exist: {why}")
+    return None
 
 
 def plain_link_page(source, url, parts, output):
@@ -1313,7 +1652,17 @@ def ids_on(page):
     return state.ids[page]
 
 
+def on_content_init(content):
+    """Yes-or-no fields as True or False: the text `no` would count as true in a template."""
+    for name in BOOLEAN_FIELDS:
+        value = content.metadata.get(name)
+        if isinstance(value, str):
+            content.metadata[name] = YES_NO.get(value.strip().lower(), False)
+            setattr(content, name, content.metadata[name])
+
+
 def register():
+    signals.content_object_init.connect(on_content_init)
     signals.initialized.connect(on_initialized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.finalized.connect(on_finalized)

@@ -13,6 +13,7 @@ pages they link to with `{filename}`, so that those links still resolve. The
 built site is the same; only the reading of the other pages is saved.
 """
 
+import html
 import os
 import posixpath
 import re
@@ -20,7 +21,7 @@ import re
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-LINK = re.compile(r"\{filename\}([^\s)\]\"'>#?]+)")
+LINK = re.compile(r"[{|]filename[|}]([^\s)\]\"'>#?]+)")  # {filename} or |filename|
 
 
 def language_folder(name, lang):
@@ -43,7 +44,7 @@ def linked(content_root, name):
     except (OSError, UnicodeDecodeError):
         return set()  # content_checks reports it
     found = set()
-    for target in LINK.findall(text):
+    for target in LINK.findall(html.unescape(text)):  # Pelican reads &#x2F; as / too
         path = target.lstrip("/") if target.startswith("/") else posixpath.join(
             posixpath.dirname(name), target)
         found.add(posixpath.normpath(path))
