@@ -87,9 +87,10 @@ node_modules/.installed: package.json package-lock.json
 html: $(SETUP)
 	$(BUILD) -s "$(CONFFILE)" $(PELICANOPTS)
 
-clean:
-	[ ! -d "$(OUTPUTDIR)" ] || rm -rf "$(OUTPUTDIR)"
-	rm -rf "$(dir $(OUTPUTDIR)).$(notdir $(OUTPUTDIR))-spare"
+# The build's own command deletes the output folder: it refuses one that is or holds
+# the project's files (OUTPUTDIR=content, ., /).
+clean: $(SETUP)
+	$(PELICAN) --clean -o "$(OUTPUTDIR)" -s "$(CONFFILE)"
 	rm -rf .cache
 
 regenerate: $(SETUP)

@@ -22,6 +22,7 @@ import time
 import urllib.error
 import urllib.request
 import zlib
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -74,7 +75,7 @@ def test_broken_link_stops_build_and_keeps_old_site(site, content_copy, tmp_path
     assert "was not changed" in result.stderr
     assert snapshot(output) == before
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".output-")]
-    assert leftovers == []
+    assert leftovers == [".output-made"]  # the record of the output folder the build made
 
 
 def test_a_build_builds_into_the_site_it_replaced_last_time(content_copy, tmp_path):
@@ -394,7 +395,8 @@ def test_two_builds_at_once_of_one_folder_both_finish_and_agree(site, tmp_path):
     assert [code for code, _, _ in results] == [0, 0], results
     assert tree_differences(site.output, output) == []
     # no staging folder left; the site the second build replaced is the spare
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".output-spare", "cache", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".output-made", ".output-spare", "cache", "output"]
 
 
 # The pins -----------------------------------------------------------------------
@@ -607,3 +609,56 @@ def test_source_paths_gives_pelicans_own_answer(root, source):
     assert source_paths.get_relative_source_path(page) == source_paths.pelicans_own(page)
     assert source_paths.get_relative_source_path(page, "/site/content/x.md") == (
         source_paths.pelicans_own(page, "/site/content/x.md"))
+
+
+# What the build may replace (issue 21) --------------------------------------------
+
+def names_in(folder):
+    return sorted(os.listdir(folder)) if folder.is_dir() else None
+
+
+def kept_folders(settings_file):
+    """The folders a build must never replace, from the settings as Pelican reads them."""
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(settings_file))
+    project = settings_file.resolve().parent
+    plugins = [project / folder for folder in settings["PLUGIN_PATHS"]]
+    return [project, Path(settings["PATH"]), Path(settings["THEME"]), ROOT / "tools", *plugins]
+
+
+@pytest.mark.parametrize("where", ["is", "inside", "holds"])
+def test_an_output_folder_that_would_replace_the_project_is_refused(where, tmp_path):
+    """OUTPUTDIR is, lies inside, or holds the project, content, theme, plugins or
+    tools (as the settings name them), or is / or the home folder: one line, a
+    non-zero exit, nothing touched (the folder and the one it is in list the same)."""
+    folders = kept_folders(ROOT / "pelicanconf.py")
+    if where == "is":
+        outputs = folders + [Path("/"), Path.home()]
+    elif where == "inside":
+        outputs = [folder / "sub" for folder in folders[1:]]
+    else:
+        outputs = [ROOT.parent]
+    for output in outputs:
+        before = names_in(output), names_in(output.parent)
+        result = build_command("-o", output, "--cache", tmp_path / "cache")
+        assert result.returncode == 1, (output, result.stdout, result.stderr)
+        assert len(problems(result)) == 1 and "OUTPUTDIR=" in problems(result)[0], result.stderr
+        assert "Traceback" not in result.stderr
+        cleaned = make("clean", f"OUTPUTDIR={output}")  # make clean deletes the output folder
+        assert cleaned.returncode != 0 and "Nothing was deleted" in cleaned.stderr
+        assert (names_in(output), names_in(output.parent)) == before, output
+
+
+def test_the_build_empties_only_a_spare_folder_it_made(content_copy, tmp_path):
+    """An output folder the build did not make is kept whole as the spare, unmarked; the
+    next build then refuses to empty it, saying so, and the file in it stays."""
+    output, spare = tmp_path / "output", tmp_path / ".output-spare"
+    output.mkdir()
+    (output / "notes.txt").write_text("mine")
+    assert run_build(output, content=content_copy).returncode == 0
+    assert (spare / "notes.txt").read_text() == "mine"
+    result = run_build(output, content=content_copy)
+    assert result.returncode == 1
+    assert problems(result) == [problems(result)[0]] and str(spare) in problems(result)[0]
+    assert names_in(spare) == ["notes.txt"] and (output / "index.html").is_file()

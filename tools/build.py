@@ -62,6 +62,7 @@ def parse(argv):
     ours.add_argument("-c", "--content")
     ours.add_argument("--cache")
     ours.add_argument("--once", action="store_true")  # the preview's own builds
+    ours.add_argument("--clean", action="store_true")  # make clean: delete the output folder
     # The preview's: build without running Pagefind (the last index is kept), and
     # bring the index of the output folder up to date (devserver.py).
     ours.add_argument("--search-later", action="store_true")
@@ -86,6 +87,7 @@ def parse(argv):
         args.settings = str(ROOT / "pelicanconf.py")
     args.search_later, args.search_index = known.search_later, known.search_index
     args.preview_worker = known.preview_worker
+    args.clean = known.clean
     return args, known.once
 
 
@@ -269,6 +271,59 @@ def locked(paths, say):
             os.close(fd)
 
 
+# Output folder -------------------------------------------------------------------
+
+# Inside a folder the build made (a staging folder, the spare): only such a folder
+# is ever emptied or deleted. The output folder itself carries no mark (it is the
+# site): its identity (device, inode) is recorded beside it, in `.NAME-made`.
+MARK = ".made-by-tools-build"
+
+
+def refused_output(output, settings, settings_file):
+    """Why output may not be the output folder (it would replace or delete the
+    project's own files), or None."""
+    project = settings_file.resolve().parent
+    kept = {project: "the project folder", ROOT: "the project folder"}
+    for path, what in [(settings.get("PATH"), "the content folder"),
+                       (settings.get("THEME"), "the theme folder"),
+                       (ROOT / "tools", "the tools folder"),
+                       *[(folder, "a plugins folder") for folder in settings.get("PLUGIN_PATHS") or []]]:
+        if path:
+            kept.setdefault(project.joinpath(path).resolve(), what)
+    if output == Path(output.anchor) or output == Path.home().resolve():
+        return f"OUTPUTDIR={output} is {'/' if output == Path(output.anchor) else 'the home folder'}"
+    for path, what in kept.items():
+        if output == path or path.is_relative_to(output):
+            return f"OUTPUTDIR={output} is or holds {what} ({path})"
+        if output.is_relative_to(path) and what != "the project folder":
+            return f"OUTPUTDIR={output} is inside {what} ({path})"
+    return None
+
+
+def identity(path):
+    try:
+        info = path.stat(follow_symlinks=False)
+    except OSError:
+        return None
+    return f"{info.st_dev}:{info.st_ino}"
+
+
+def made_record(output):
+    return output.with_name(f".{output.name}-made")
+
+
+def made_by_build(folder):
+    return folder.is_dir() and not folder.is_symlink() and (folder / MARK).is_file()
+
+
+def foreign_spare(output):
+    """The spare folder, when one is there that the build did not make."""
+    spare = spare_folder(output)
+    if (spare.exists() or spare.is_symlink()) and not made_by_build(spare):
+        return spare
+    return None
+
+
 # The build -----------------------------------------------------------------------
 
 def load_settings(args):
@@ -284,6 +339,8 @@ def load_settings(args):
     for name in ("OUTPUT_PATH", "CACHE_PATH"):
         settings[name] = str(settings_file.resolve().parent / settings[name])
     return settings
+
+
 
 
 class SettingsMissing(Exception):
@@ -307,11 +364,23 @@ def build(args, collector):
         return None
     output = Path(settings["OUTPUT_PATH"]).resolve()
     cache = Path(settings["CACHE_PATH"]).resolve()
+    why = refused_output(output, settings, Path(args.settings))
+    if why:
+        logging.error(f"{why}: a build replaces its output folder, so it would replace"
+                      " those files. Give a folder of its own, e.g. OUTPUTDIR=output.")
+        return None
+    spare = foreign_spare(output)
+    if spare:
+        logging.error(f"{spare}/ is where the build keeps the site it replaces, but this one"
+                      " was not made by the build, so the build leaves it alone. Move it"
+                      " away, or delete it if it holds nothing you need (make clean).")
+        return None
     say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
     with locked([output, cache], say):
         output.parent.mkdir(parents=True, exist_ok=True)
         for leftover in output.parent.glob(f".{output.name}-new-*"):  # from a killed build
-            shutil.rmtree(leftover, ignore_errors=True)
+            if made_by_build(leftover):
+                shutil.rmtree(leftover, ignore_errors=True)
         staging = staging_folder(output)
         settings["OUTPUT_PATH"] = str(staging)
         settings["DELETE_OUTPUT_DIRECTORY"] = False  # staging starts empty
@@ -331,6 +400,7 @@ def build(args, collector):
                     logging.error(unexpected(error, "The build"),
                                   exc_info=error if collector.debug else None)
             if not collector.problems:
+                (staging / MARK).unlink()
                 remove_empty_folders(staging)
                 swap_in(staging, output)
                 swapped = True
@@ -396,11 +466,12 @@ def staging_folder(output):
     build (the spare) is emptied of its files and used: its folders are already
     there, and making a thousand folders again costs about half a second."""
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+    (staging / MARK).touch()
     spare = spare_folder(output)
-    if not spare.is_dir() or spare.is_symlink():
+    if not made_by_build(spare):
         return staging
     try:
-        staging.rmdir()
+        shutil.rmtree(staging)
         spare.rename(staging)
         for folder, folders, files in os.walk(staging):
             links = [name for name in folders if os.path.islink(os.path.join(folder, name))]
@@ -409,6 +480,7 @@ def staging_folder(output):
     except OSError:
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(exist_ok=True)
+    (staging / MARK).touch()
     return staging
 
 
@@ -424,13 +496,38 @@ def remove_empty_folders(site):
 
 def swap_in(staging, output):
     """Replace output with staging; the old site stays until the new one is in, and
-    is then kept as the spare, for the next build to build into."""
+    is then kept as the spare, for the next build to build into. A spare the build
+    did not make was refused before the build started (foreign_spare)."""
     staging.chmod(0o755)
-    spare = spare_folder(output)
-    shutil.rmtree(spare, ignore_errors=True)
-    if output.exists():
-        output.rename(spare)
+    spare, record = spare_folder(output), made_record(output)
+    if made_by_build(spare):
+        shutil.rmtree(spare, ignore_errors=True)
+    if output.exists() or output.is_symlink():
+        ours = record.is_file() and record.read_text() == identity(output)
+        output.rename(spare)  # kept whole; marked (to be emptied next time) if the build made it
+        if ours:
+            (spare / MARK).touch()
     staging.rename(output)
+    record.write_text(identity(output))
+
+
+def clean(args):
+    """make clean: delete the output folder, the spare and the record beside them, unless
+    the output folder is one the build refuses (the project's own files)."""
+    settings = load_settings(args)
+    output = Path(settings["OUTPUT_PATH"]).resolve()
+    why = refused_output(output, settings, Path(args.settings))
+    if why:
+        print(f"PROBLEM  {why}: make clean deletes the output folder, so it would delete"
+              " those files. Nothing was deleted.", file=sys.stderr)
+        return 1
+    for path in (output, spare_folder(output)):
+        if path.is_symlink():
+            path.unlink()
+        elif path.exists():
+            shutil.rmtree(path)
+    made_record(output).unlink(missing_ok=True)
+    return 0
 
 
 def build_once(args):
@@ -466,6 +563,8 @@ def main(argv=None):
     try:
         if args.search_index:
             return index_later(args)
+        if args.clean:
+            return clean(args)
         sys.path.insert(0, str(Path(__file__).resolve().parent))  # preview.py, devserver.py
         if args.preview_worker is not None:
             import preview
