@@ -360,26 +360,43 @@ def waiting_for_the_lock(path):
         return any(" -> " in line and inode in line for line in locks)
 
 
+HOLD_THE_LOCK = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)
+fcntl.flock(fd, fcntl.LOCK_EX)  # as a build in progress does, and says who it is
+os.write(fd, f"{os.getpid()} tools/build.py stuck".encode())
+print("held", flush=True)
+time.sleep(600)
+"""
+
+
 @pytest.mark.parametrize("shared", ["output", "cache"])
-def test_a_second_build_of_the_same_folder_waits_and_says_so(shared, tmp_path):
+def test_a_second_build_waits_names_the_holder_and_goes_on_when_it_is_killed(shared, tmp_path):
+    """The waiting build says which process holds the folder; a stuck holder, killed,
+    takes its lock with it (flock), and the waiting build then builds."""
     output, cache = tmp_path / "output", tmp_path / "cache"
     held = lock_file(output if shared == "output" else cache)
-    with open(held, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # as a build in progress does
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_THE_LOCK, str(held)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
         log = tmp_path / "second.log"
         with open(log, "w") as sink:
             second = subprocess.Popen(
                 [sys.executable, str(BUILD), str(CONTENT), "-o", str(output), "--cache-path",
                  str(cache)], stdout=sink, stderr=subprocess.STDOUT, cwd=ROOT)
-        wait_for(lambda: "Another build is using" in log.read_text(), 60, "the waiting message")
+        wait_for(lambda: "Another build" in log.read_text(), 60, "the waiting message")
         wait_for(lambda: waiting_for_the_lock(held) or second.poll() is not None, 60,
                  "the second build to wait for the lock")
         assert second.poll() is None, "the second build did not wait"
         assert not output.exists()
+    finally:
+        holder.kill()
+        holder.wait()
     assert second.wait(timeout=300) == 0, log.read_text()
     text = log.read_text()
     shown = output if shared == "output" else cache
-    assert (f"Another build is using {shown}/ (the preview, or another `make html`);"
+    assert (f"Another build (process {holder.pid}: tools/build.py stuck) is using {shown}/;"
             " waiting for it to finish.") in text
     assert "Built the site" in text
     assert not held.exists() and not lock_file(output).exists()
@@ -662,3 +679,20 @@ def test_the_build_empties_only_a_spare_folder_it_made(content_copy, tmp_path):
     assert result.returncode == 1
     assert problems(result) == [problems(result)[0]] and str(spare) in problems(result)[0]
     assert names_in(spare) == ["notes.txt"] and (output / "index.html").is_file()
+
+
+def test_a_page_that_takes_too_long_to_read_stops_the_build_and_is_named(content_copy, tmp_path):
+    """Python-Markdown takes seconds on a few thousand `[` (minutes on more): reading
+    one file has a time limit (READ_TIME_LIMIT; 1 s here), then the build stops with one
+    line naming the file, and the site is kept."""
+    page = content_copy / "articles" / "recovery.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + "[" * 8000 + "\n", encoding="utf-8")
+    output = tmp_path / "output"
+    result = build_command("-c", content_copy, "-o", output, "--cache", tmp_path / "cache",
+                           "-e", "READ_TIME_LIMIT=1")
+    assert result.returncode == 1
+    assert problems(result)[0] == (
+        "PROBLEM  articles/recovery.md: reading this file took longer than 1 s, so the build"
+        " stopped reading it. Long runs of brackets ([ or ]) or of other marks do that:"
+        " remove them, or split the text into shorter lines and paragraphs.")
+    assert not output.exists()

@@ -25,6 +25,7 @@ argument, -e KEY=VALUE (JSON values), -t theme, --relative-urls, --cache-path,
 
 import argparse
 import fcntl
+import functools
 import logging
 import os
 import re
@@ -33,6 +34,7 @@ import signal
 import sys
 import sysconfig
 import tempfile
+import threading
 import time
 import traceback
 from contextlib import contextmanager
@@ -199,6 +201,8 @@ class Collector(logging.Handler):
         if str(record.msg).startswith(STALE_CACHE):  # Pelican reads the files again: no problem
             return
         if record.levelno >= logging.WARNING:
+            if message in self.problems and not self.debug:  # each language's site: once
+                return
             self.problems.append(message)
             print(f"PROBLEM  {message}", file=sys.stderr, flush=True)
             if self.debug and record.exc_info:
@@ -237,8 +241,10 @@ def locked(paths, say):
     """Hold an exclusive lock for each folder (a `.<name>-lock` file beside it).
 
     A second build of the same output folder or content cache waits here, after
-    saying so. The lock file is removed on release; a waiter that then holds a
-    removed file's lock tries again.
+    saying which process holds it (written in the lock file). The lock is the
+    kernel's (flock): it goes when its process ends, however it ends, so a killed
+    or stuck build never keeps it. The lock file is removed on release; a waiter
+    that then holds a removed file's lock tries again.
     """
     held = []
     try:
@@ -252,8 +258,9 @@ def locked(paths, say):
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError:
                     if not waited:
-                        say(f"Another build is using {path}/ (the preview, or another"
-                            " `make html`); waiting for it to finish.")
+                        say(f"Another build ({holder(lock_file)}) is using {path}/; waiting"
+                            " for it to finish. Stop it with Ctrl+C, or `kill` that process"
+                            " if it is stuck: its lock goes with it.")
                         waited = True
                     fcntl.flock(fd, fcntl.LOCK_EX)
                 try:
@@ -261,6 +268,8 @@ def locked(paths, say):
                 except FileNotFoundError:
                     same = False
                 if same:
+                    os.ftruncate(fd, 0)
+                    os.write(fd, f"{os.getpid()} {' '.join(sys.argv)}"[:500].encode())
                     held.append((lock_file, fd))
                     break
                 os.close(fd)  # the holder removed it as we waited: lock the new one
@@ -269,6 +278,15 @@ def locked(paths, say):
         for lock_file, fd in reversed(held):
             lock_file.unlink(missing_ok=True)
             os.close(fd)
+
+
+def holder(lock_file):
+    """The process holding a lock, as written in its file: `process 123: tools/build.py ...`."""
+    try:
+        pid, _, command = lock_file.read_text(errors="replace").partition(" ")
+    except OSError:
+        pid = command = ""
+    return f"process {pid}: {shown(command)}" if pid.isdigit() else "process unknown"
 
 
 # Output folder -------------------------------------------------------------------
@@ -338,9 +356,74 @@ def load_settings(args):
     # Pelican's defaults, "output" and "cache", are relative: read them from the settings' folder.
     for name in ("OUTPUT_PATH", "CACHE_PATH"):
         settings[name] = str(settings_file.resolve().parent / settings[name])
+    from pelican import signals
+
+    signals.readers_init.connect(time_markdown_readers)
     return settings
 
 
+# Reading -------------------------------------------------------------------------
+
+READ_TIME_LIMIT = 20  # seconds for one file; the setting READ_TIME_LIMIT changes it
+
+
+class ReadTooLong(Exception):
+    pass
+
+
+@functools.cache
+def timed_markdown_reader():
+    """Pelican's Markdown reader, stopped when one file takes longer than
+    READ_TIME_LIMIT seconds: some texts take Python-Markdown minutes or hours (a
+    run of 16,000 `[` took 34 s, 900 KB of them 94 minutes)."""
+    from pelican.readers import MarkdownReader
+
+    class TimedMarkdownReader(MarkdownReader):
+        def read(self, source_path):
+            limit = self.settings.get("READ_TIME_LIMIT", READ_TIME_LIMIT)
+            if not limit or threading.current_thread() is not threading.main_thread():
+                return super().read(source_path)
+
+            def too_long(_signal, _frame):
+                raise ReadTooLong(limit)
+
+            previous = signal.signal(signal.SIGALRM, too_long)
+            signal.setitimer(signal.ITIMER_REAL, limit)
+            try:
+                return super().read(source_path)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+
+    return TimedMarkdownReader
+
+
+def time_markdown_readers(readers):
+    """Pelican's readers_init: its Markdown reader, with a time limit for each file (not
+    in the settings' READERS: the settings are pickled into the content cache)."""
+    from pelican.readers import MarkdownReader
+
+    for extension, reader_class in readers.reader_classes.items():
+        if reader_class is MarkdownReader:
+            readers.reader_classes[extension] = timed_markdown_reader()
+
+
+class TooLongMessage(logging.Filter):
+    """Pelican's "Could not process x.md" for a file read too long: one line for the editor."""
+
+    def filter(self, record):
+        error = sys.exc_info()[1]
+        if record.msg == "Could not process %s" and isinstance(error, ReadTooLong):
+            path = Path(str(record.args[0]))
+            record.msg, record.args, record.exc_info = (
+                "%s: reading this file took longer than %s s, so the build stopped reading"
+                " it. Long runs of brackets ([ or ]) or of other marks do that: remove"
+                " them, or split the text into shorter lines and paragraphs.",
+                (shown(path.resolve()) if path.is_absolute() else path, error.args[0]), None)
+        return True
+
+
+TOO_LONG_MESSAGE = TooLongMessage()
 
 
 class SettingsMissing(Exception):
@@ -390,6 +473,8 @@ def build(args, collector):
         settings["PAGEFIND_STAMP"] = str(search_stamp(output, cache))
         settings["PAGEFIND_LATER"] = bool(getattr(args, "search_later", False))
         swapped = False
+        # Before plugins/content_checks' filter of the same message (added as Pelican starts).
+        logging.getLogger("pelican.generators").addFilter(TOO_LONG_MESSAGE)
         try:
             try:
                 from pelican import Pelican
