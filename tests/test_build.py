@@ -696,3 +696,64 @@ def test_a_page_that_takes_too_long_to_read_stops_the_build_and_is_named(content
         " stopped reading it. Long runs of brackets ([ or ]) or of other marks do that:"
         " remove them, or split the text into shorter lines and paragraphs.")
     assert not output.exists()
+
+
+# The cache folder: keyed, and read only when this checkout signed it (issue 21) -----
+
+TOC_LINKS = ('MARKDOWN={"extension_configs": {"markdown.extensions.toc": {"permalink": true},'
+             ' "markdown.extensions.attr_list": {}, "markdown.extensions.tables": {}},'
+             ' "output_format": "html5"}')
+
+
+def test_a_changed_markdown_setting_reaches_every_page_of_a_warm_build(content_copy, tmp_path):
+    """Pelican's content cache is keyed on file times only: after a change of the
+    Markdown settings, the next build must not keep the old HTML of the pages."""
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    assert build_command("-c", content_copy, "-o", output, "--cache", cache).returncode == 0
+    warm = build_command("-c", content_copy, "-o", output, "--cache", cache, "-e", TOC_LINKS)
+    cold = build_command("-c", content_copy, "-o", tmp_path / "cold", "--cache",
+                         tmp_path / "cold-cache", "-e", TOC_LINKS)
+    assert warm.returncode == cold.returncode == 0, warm.stderr + cold.stderr
+    assert 'class="headerlink"' not in (tmp_path / ".output-spare" / "articles" / "recovery"
+                                        / "index.html").read_text(encoding="utf-8")
+    assert tree_differences(output, tmp_path / "cold") == []
+
+
+def test_the_cache_key_follows_settings_plugin_code_and_versions_not_the_output(tmp_path):
+    import build
+
+    settings_file = ROOT / "pelicanconf.py"
+    settings = build.load_settings(build.parse(["-o", str(tmp_path / "a")])[0])
+    key = build.cache_key(settings, settings_file)
+    assert build.cache_key({**settings, "OUTPUT_PATH": str(tmp_path / "b")}, settings_file) == key
+    assert build.cache_key({**settings, "SITENAME": "Another"}, settings_file) != key
+    plugins = tmp_path / "plugins"
+    shutil.copytree(ROOT / "plugins", plugins, ignore=shutil.ignore_patterns("__pycache__"))
+    moved = {**settings, "PLUGIN_PATHS": [str(plugins)]}
+    before = build.cache_key(moved, settings_file)
+    filters = plugins / "fingerprint" / "__init__.py"
+    filters.write_text(filters.read_text().replace("@pass_context\n", "", 1))
+    assert build.cache_key(moved, settings_file) != before
+
+
+PICKLED_COMMAND = b"cos\nsystem\n(S'touch %s'\ntR."  # pickle: os.system("touch ...") on load
+
+
+def test_cache_files_this_checkout_did_not_sign_are_never_read(content_copy, tmp_path):
+    """A cache folder written by someone else (a CI cache, a crafted file) is removed,
+    not read: Pelican's cache is pickle (code runs as it loads), the results of the
+    checks say a page is fine. A secret outside the cache folder, git-ignored, signs."""
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    assert build_command("-c", content_copy, "-o", output, "--cache", cache).returncode == 0
+    before = snapshot(output)
+    ran = tmp_path / "code-ran"
+    (cache / "ArticlesGenerator-Readers").write_bytes(PICKLED_COMMAND.replace(b"%s", bytes(ran)))
+    checks = cache / "content-checks-results.json"
+    checks.write_text(checks.read_text().replace('"notices": [', '"notices": [["x", "y"],', 1))
+    (cache / "sanitize-results.json").write_text('{"stamp": "x", "results": {}}')
+    result = build_command("-c", content_copy, "-o", output, "--cache", cache)
+    assert result.returncode == 0, result.stderr
+    assert not ran.exists() and snapshot(output) == before
+    assert '["x", "y"]' not in checks.read_text() and not (cache / "sanitize-results.json").exists()
+    assert not ROOT.joinpath(".cache-secret").is_relative_to(cache)
+    assert subprocess.run(["git", "check-ignore", "-q", ".cache-secret"], cwd=ROOT).returncode == 0

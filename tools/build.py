@@ -447,6 +447,7 @@ def build(args, collector):
         return None
     output = Path(settings["OUTPUT_PATH"]).resolve()
     cache = Path(settings["CACHE_PATH"]).resolve()
+    key = cache_key(settings, args.settings)
     why = refused_output(output, settings, Path(args.settings))
     if why:
         logging.error(f"{why}: a build replaces its output folder, so it would replace"
@@ -464,6 +465,7 @@ def build(args, collector):
         for leftover in output.parent.glob(f".{output.name}-new-*"):  # from a killed build
             if made_by_build(leftover):
                 shutil.rmtree(leftover, ignore_errors=True)
+        trust_cache(cache, key)
         staging = staging_folder(output)
         settings["OUTPUT_PATH"] = str(staging)
         settings["DELETE_OUTPUT_DIRECTORY"] = False  # staging starts empty
@@ -485,6 +487,7 @@ def build(args, collector):
                     logging.error(unexpected(error, "The build"),
                                   exc_info=error if collector.debug else None)
             if not collector.problems:
+                sign_cache(cache, key)
                 (staging / MARK).unlink()
                 remove_empty_folders(staging)
                 swap_in(staging, output)
@@ -494,6 +497,120 @@ def build(args, collector):
                 shutil.rmtree(staging, ignore_errors=True)
                 forget_cache(cache)  # a failed build may leave a half-written cache
     return output
+
+
+# The cache folder ----------------------------------------------------------------
+
+# A per-checkout secret, outside the cache folder (git-ignores it): the cache files
+# are trusted only with a keyed hash (HMAC) of this secret. A cache folder written
+# by anyone else (copied in, restored by CI, crafted) is thrown away, never read:
+# Pelican's cache is pickle, the compiled templates are code.
+SECRET = ROOT / ".cache-secret"
+TRUSTED = "trusted.json"  # in the cache folder: the key and each file's HMAC
+# plugins/pagefind_index's records are not trusted for safety: it checks the index
+# they describe against the output folder's own files before reusing it.
+UNSIGNED = re.compile(r"^search-index-.*\.json$")
+
+
+def cache_key(settings, settings_file):
+    """What every cached result depends on besides its own file: the settings (where
+    the output goes aside), the settings files, every plugin's code, Python and the
+    installed packages' versions. Another key: the cache folder starts empty (Pelican's
+    own cache is keyed on file times only, the compiled templates on each template)."""
+    import hashlib
+
+    def stable(value):  # functions by name: their repr holds an address
+        if callable(value):
+            return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value)}"
+        if isinstance(value, (set, frozenset)):
+            return sorted(map(repr, value))
+        return re.sub(r" at 0x[0-9a-f]+", "", repr(value))
+
+    import json
+
+    digest = hashlib.sha256(sys.version.encode())
+    shown_settings = {k: v for k, v in settings.items() if k not in ("OUTPUT_PATH", "CACHE_PATH")}
+    digest.update(json.dumps(shown_settings, sort_keys=True, default=stable).encode())
+    folders = [Path(settings_file).resolve().parent, ROOT]
+    files = [path for folder in dict.fromkeys(folders) for path in sorted(folder.glob("*.py"))]
+    for folder in settings.get("PLUGIN_PATHS") or []:
+        files += sorted(Path(settings_file).resolve().parent.joinpath(folder).rglob("*.py"))
+    for path in files:
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    for name in ("purelib", "platlib"):  # Pelican, Markdown, Jinja... by their versions
+        folder = Path(sysconfig.get_path(name))
+        if folder.is_dir():
+            digest.update(" ".join(sorted(p for p in os.listdir(folder)
+                                          if p.endswith(".dist-info"))).encode())
+    return digest.hexdigest()
+
+
+def secret():
+    """This checkout's secret, made the first time (32 random bytes); None if it cannot be."""
+    try:
+        return bytes.fromhex(SECRET.read_text().strip()) or None
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError):
+        return None
+    temporary = SECRET.with_name(f"{SECRET.name}.{os.getpid()}")
+    try:
+        temporary.write_text(os.urandom(32).hex())
+        temporary.chmod(0o600)
+        os.link(temporary, SECRET)  # fails if another build made it first: use that one
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    finally:
+        temporary.unlink(missing_ok=True)
+    return secret()
+
+
+def signature(key, data):
+    import hmac
+
+    return hmac.new(key, data, "sha256").hexdigest()
+
+
+def cache_files(cache):
+    return {path.relative_to(cache).as_posix(): path for path in sorted(cache.rglob("*"))
+            if path.is_file() and path.name != TRUSTED and not UNSIGNED.match(path.name)}
+
+
+def trust_cache(cache, key):
+    """Remove every file of the cache folder that the last build here did not sign,
+    or signed for another key (settings, plugins, versions)."""
+    import json
+
+    secret_key = secret()
+    try:
+        saved = json.loads((cache / TRUSTED).read_text(encoding="utf-8"))
+        body = json.dumps({"key": saved["key"], "files": saved["files"]}, sort_keys=True)
+        trusted = saved["files"] if (
+            secret_key and saved["key"] == key
+            and saved["mac"] == signature(secret_key, body.encode())) else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        trusted = {}
+    for name, path in cache_files(cache).items() if cache.is_dir() else ():
+        if not secret_key or trusted.get(name) != signature(secret_key, path.read_bytes()):
+            path.unlink()
+
+
+def sign_cache(cache, key):
+    """After a build that went through: sign what is in the cache folder."""
+    import json
+
+    secret_key = secret()
+    if not secret_key or not cache.is_dir():
+        return
+    files = {name: signature(secret_key, path.read_bytes())
+             for name, path in cache_files(cache).items()}
+    body = json.dumps({"key": key, "files": files}, sort_keys=True)
+    temporary = cache / f"{TRUSTED}.{os.getpid()}"
+    temporary.write_text(json.dumps({"key": key, "files": files,
+                                     "mac": signature(secret_key, body.encode())}))
+    temporary.replace(cache / TRUSTED)
 
 
 def search_stamp(output, cache):
