@@ -386,3 +386,34 @@ def test_github_refuses_outside_a_git_repository(tmp_path):
     assert result.returncode == 2
     assert result.stderr.splitlines()[0] == (
         "make github: this folder is not a git repository; run it in the site's git clone")
+
+
+# Deploy settings reach no shell unchecked (issue 21) ------------------------------------
+
+@pytest.mark.parametrize("target, setting", [
+    ("rsync_upload", 'SSH_HOST=h"; touch {ran}; echo "'),
+    ("rsync_upload", "SSH_HOST=h'; touch {ran}; echo '"),
+    ("rsync_upload", "SSH_HOST=-oProxyCommand=touch {ran}"),
+    ("rsync_upload", 'SSH_USER=u"; touch {ran}; echo "'),
+    ("rsync_upload", "SSH_PORT=22; touch {ran}"),
+    ("rsync_upload", "SSH_PORT=99999"),
+    ("rsync_upload", "KEEP_RELEASES=3d; touch {ran}"),
+    ("rsync_upload", "SSH_TARGET_DIR=/var/www/`touch {ran}`"),
+    ("github", "GITHUB_REMOTE=origin; touch {ran}"),
+    ("github", "GITHUB_PAGES_BRANCH=gh-pages; touch {ran}"),
+    ("github", "GITHUB_CNAME=a.example; touch {ran}"),
+])
+def test_a_deploy_setting_that_could_run_a_command_is_refused(tmp_path, ssh, target, setting):
+    """Each value is checked (deploy/check.py reads it from the environment) before a
+    shell sees it: one line naming the setting, exit 2, nothing built, run or sent."""
+    env, log = ssh
+    ran = tmp_path / "ran"
+    setting = setting.format(ran=ran)
+    name = setting.split("=", 1)[0]
+    defaults = ["SSH_HOST=web.example.org", "SSH_TARGET_DIR=/var/www/k"] if target == (
+        "rsync_upload") else []
+    result = make(target, tmp_path, "DRY_RUN=1", *defaults, setting, env=env)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[0].startswith(f"make {target}: {name}"), result.stderr
+    assert not ran.exists() and not log.exists()
+    assert not (tmp_path / "output").exists()
