@@ -200,6 +200,18 @@ def test_devserver_takes_the_folders_and_options_rebuilds_and_keeps_404s_apart(
                            + "\nSaved while the preview ran.\n", encoding="utf-8")
         wait_for(lambda: "Saved while the preview ran." in fetch(home + "articles/recovery/")[1],
                  120, "the rebuild after a save")
+        # make publish into the folder the preview rewrites on each save: refused (its
+        # next save would mix preview pages into the live site, their .gz copies older).
+        pages = lambda: {path: data for path, data in snapshot(output).items()  # noqa: E731
+                         if path.parts[0] != "pagefind"}  # the preview's index may catch up
+        before = pages()
+        published = make("publish", f"INPUTDIR={content_copy}", f"OUTPUTDIR={output}",
+                         f"PELICANOPTS=--cache-path {tmp_path / 'live-cache'}")
+        assert published.returncode != 0
+        assert problems(published) == [
+            f"PROBLEM  The preview (make devserver) is running on {output}/; stop it with"
+            " Ctrl+C first, then publish."]
+        assert pages() == before
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -231,6 +231,12 @@ class Visitor(threading.Thread):
         super().__init__(daemon=True)
         self.target, self.looks, self.mixes, self.seen = target, 0, [], []
         self.done = threading.Event()
+        self.changed = threading.Condition()  # told of each release seen
+
+    def has_seen(self, name, seconds):
+        """Wait (at most seconds) until the last release looked at is this one."""
+        with self.changed:
+            return self.changed.wait_for(lambda: self.seen[-1:] == [name], timeout=seconds)
 
     def run(self):
         while not self.done.is_set():
@@ -244,9 +250,11 @@ class Visitor(threading.Thread):
             missing = [a for a in assets if not (live / a).is_file()]
             if not assets or missing:
                 self.mixes.append(f"{live}: the page asks for missing {missing}")
-            if not self.seen or self.seen[-1] != live.name:
-                self.seen.append(live.name)
-            self.looks += 1
+            with self.changed:
+                if not self.seen or self.seen[-1] != live.name:
+                    self.seen.append(live.name)
+                self.looks += 1
+                self.changed.notify_all()
 
 
 def test_visitors_see_the_old_site_or_the_new_one_never_a_mix(tmp_path, ssh, content_copy):
@@ -272,11 +280,15 @@ def test_visitors_see_the_old_site_or_the_new_one_never_a_mix(tmp_path, ssh, con
     try:
         second = make("rsync_upload", tmp_path, *RSYNC, f"SSH_TARGET_DIR={target}",
                       "KEEP_RELEASES=2", env=env, content=content_copy, options=f"-t {theme}")
+        new = Path(os.path.realpath(target))
+        # A switch at the very end is still seen: the visitor looks until it has the new
+        # release (it may not have looked since the switch when make returns).
+        seen = visitor.has_seen(new.name, 60)
     finally:
         visitor.done.set()
         visitor.join()
     assert second.returncode == 0, second.stderr
-    new = Path(os.path.realpath(target))
+    assert seen, f"the visitor never saw the new release {new.name}: {visitor.seen}"
     old_css = [f for f in before if f.startswith("theme/css/") and f.endswith(".css")]
     new_css = [f for f in files(new) if f.startswith("theme/css/") and f.endswith(".css")]
     assert old_css != new_css, "the test meant to change the stylesheet's name"

@@ -89,6 +89,7 @@ def parse(argv):
         args.settings = str(ROOT / "pelicanconf.py")
     args.search_later, args.search_index = known.search_later, known.search_index
     args.preview_worker = known.preview_worker
+    args.preview = known.once or known.preview_worker is not None  # the preview's own builds
     args.clean = known.clean
     return args, known.once
 
@@ -342,6 +343,39 @@ def foreign_spare(output):
     return None
 
 
+# The preview and the live site ---------------------------------------------------
+
+def preview_lock(output):
+    return output.with_name(f".{output.name}-preview")
+
+
+@contextmanager
+def previewing(output):
+    """Held (shared) by a preview (make devserver, make regenerate) for as long as it
+    runs: it rebuilds and rewrites pages of output/ at any time. Waits for a live
+    build (make publish) of the same folder to finish first."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(preview_lock(output), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)
+
+
+def hold_against_previews(output):
+    """For a live build: a lock no preview of output can take while it is held, or
+    None when a preview runs (its next save would mix preview pages into the live
+    site, without their .gz and .br copies)."""
+    fd = os.open(preview_lock(output), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
 # The build -----------------------------------------------------------------------
 
 def load_settings(args):
@@ -459,6 +493,23 @@ def build(args, collector):
                       " was not made by the build, so the build leaves it alone. Move it"
                       " away, or delete it if it holds nothing you need (make clean).")
         return None
+    live = None
+    if settings.get("PRODUCTION") and not getattr(args, "preview", False):
+        output.parent.mkdir(parents=True, exist_ok=True)
+        live = hold_against_previews(output)
+        if live is None:
+            logging.error(f"The preview (make devserver) is running on {output}/; stop it"
+                          " with Ctrl+C first, then publish.")
+            return None
+    try:
+        return build_into(args, collector, settings, output, cache, key)
+    finally:
+        if live is not None:
+            os.close(live)
+
+
+def build_into(args, collector, settings, output, cache, key):
+    """The build itself, one at a time for each output and cache folder."""
     say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
     with locked([output, cache], say):
         output.parent.mkdir(parents=True, exist_ok=True)
