@@ -357,7 +357,12 @@ def previewing(output):
     output.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(preview_lock(output), os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"A live build (make publish) is using {output}/; the preview starts when"
+                  " it is done.", file=sys.stderr, flush=True)
+            fcntl.flock(fd, fcntl.LOCK_SH)
         yield
     finally:
         os.close(fd)
