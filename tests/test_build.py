@@ -674,6 +674,10 @@ def test_an_output_folder_that_would_replace_the_project_is_refused(where, tmp_p
         assert result.returncode == 1, (output, result.stdout, result.stderr)
         assert len(problems(result)) == 1 and "OUTPUTDIR=" in problems(result)[0], result.stderr
         assert "Traceback" not in result.stderr
+        # The cache folder too: the build removes files there.
+        result = build_command("-o", tmp_path / "output", "--cache", output)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert len(problems(result)) == 1 and "--cache-path=" in problems(result)[0]
         cleaned = make("clean", f"OUTPUTDIR={output}")  # make clean deletes the output folder
         assert cleaned.returncode != 0 and "Nothing was deleted" in cleaned.stderr
         assert (names_in(output), names_in(output.parent)) == before, output
@@ -768,4 +772,13 @@ def test_cache_files_this_checkout_did_not_sign_are_never_read(content_copy, tmp
     assert not ran.exists() and snapshot(output) == before
     assert '["x", "y"]' not in checks.read_text() and not (cache / "sanitize-results.json").exists()
     assert not ROOT.joinpath(".cache-secret").is_relative_to(cache)
+    # A link in its place is removed, never followed; a file the build does not keep stays.
+    (cache / "notes.txt").write_text("mine")
+    (cache / "PagesGenerator-Readers").unlink()
+    (cache / "PagesGenerator-Readers").symlink_to(cache / "ArticlesGenerator-Readers")
+    (cache / "ArticlesGenerator-Readers").write_bytes(PICKLED_COMMAND.replace(b"%s", bytes(ran)))
+    result = build_command("-c", content_copy, "-o", output, "--cache", cache)
+    assert result.returncode == 0 and not ran.exists() and snapshot(output) == before
+    assert (cache / "notes.txt").read_text() == "mine"
+    assert not (cache / "PagesGenerator-Readers").is_symlink()
     assert subprocess.run(["git", "check-ignore", "-q", ".cache-secret"], cwd=ROOT).returncode == 0

@@ -298,9 +298,9 @@ def holder(lock_file):
 MARK = ".made-by-tools-build"
 
 
-def refused_output(output, settings, settings_file):
+def refused_output(output, settings, settings_file, name="OUTPUTDIR"):
     """Why output may not be the output folder (it would replace or delete the
-    project's own files), or None."""
+    project's own files), or None. The same for the cache folder (name: the option)."""
     project = settings_file.resolve().parent
     kept = {project: "the project folder", ROOT: "the project folder"}
     for path, what in [(settings.get("PATH"), "the content folder"),
@@ -310,12 +310,12 @@ def refused_output(output, settings, settings_file):
         if path:
             kept.setdefault(project.joinpath(path).resolve(), what)
     if output == Path(output.anchor) or output == Path.home().resolve():
-        return f"OUTPUTDIR={output} is {'/' if output == Path(output.anchor) else 'the home folder'}"
+        return f"{name}={output} is {'/' if output == Path(output.anchor) else 'the home folder'}"
     for path, what in kept.items():
         if output == path or path.is_relative_to(output):
-            return f"OUTPUTDIR={output} is or holds {what} ({path})"
+            return f"{name}={output} is or holds {what} ({path})"
         if output.is_relative_to(path) and what != "the project folder":
-            return f"OUTPUTDIR={output} is inside {what} ({path})"
+            return f"{name}={output} is inside {what} ({path})"
     return None
 
 
@@ -492,6 +492,11 @@ def build(args, collector):
         logging.error(f"{why}: a build replaces its output folder, so it would replace"
                       " those files. Give a folder of its own, e.g. OUTPUTDIR=output.")
         return None
+    why = refused_output(cache, settings, Path(args.settings), "--cache-path")
+    if why:
+        logging.error(f"{why}: a build removes files from its cache folder. Give a folder"
+                      " of its own, e.g. --cache-path .cache/pelican.")
+        return None
     spare = foreign_spare(output)
     if spare:
         logging.error(f"{spare}/ is where the build keeps the site it replaces, but this one"
@@ -563,9 +568,14 @@ def build_into(args, collector, settings, output, cache, key):
 # Pelican's cache is pickle, the compiled templates are code.
 SECRET = ROOT / ".cache-secret"
 TRUSTED = "trusted.json"  # in the cache folder: the key and each file's HMAC
-# plugins/pagefind_index's records are not trusted for safety: it checks the index
-# they describe against the output folder's own files before reusing it.
-UNSIGNED = re.compile(r"^search-index-.*\.json$")
+# plugins/pagefind_index's records (search-index-*.json) are not signed: they are not
+# trusted for safety, it checks the index they describe against the output folder's
+# own files before reusing it.
+# The files the build and its plugins keep there (Pelican's, plugins/theme_filters',
+# plugins/content_checks', and plugins/sanitize's of old): only these are signed or
+# removed; any other file in the folder is left alone (and nothing reads it).
+KEPT_FILE = re.compile(r"^(\w+Generator(-Readers)?|compiled-templates\.marshal"
+                       r"|content-checks-results\.json|sanitize-results\.json)$")
 
 
 def cache_key(settings, settings_file):
@@ -631,7 +641,7 @@ def signature(key, data):
 
 def cache_files(cache):
     return {path.relative_to(cache).as_posix(): path for path in sorted(cache.rglob("*"))
-            if path.is_file() and path.name != TRUSTED and not UNSIGNED.match(path.name)}
+            if (path.is_file() or path.is_symlink()) and KEPT_FILE.match(path.name)}
 
 
 def trust_cache(cache, key):
@@ -649,7 +659,8 @@ def trust_cache(cache, key):
     except (OSError, ValueError, KeyError, TypeError):
         trusted = {}
     for name, path in cache_files(cache).items() if cache.is_dir() else ():
-        if not secret_key or trusted.get(name) != signature(secret_key, path.read_bytes()):
+        if (not secret_key or path.is_symlink()
+                or trusted.get(name) != signature(secret_key, path.read_bytes())):
             path.unlink()
 
 
@@ -661,7 +672,7 @@ def sign_cache(cache, key):
     if not secret_key or not cache.is_dir():
         return
     files = {name: signature(secret_key, path.read_bytes())
-             for name, path in cache_files(cache).items()}
+             for name, path in cache_files(cache).items() if not path.is_symlink()}
     body = json.dumps({"key": key, "files": files}, sort_keys=True)
     temporary = cache / f"{TRUSTED}.{os.getpid()}"
     temporary.write_text(json.dumps({"key": key, "files": files,
