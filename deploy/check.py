@@ -1,7 +1,7 @@
 """Check the deploy settings before a deploy target uses them (Makefile: rsync_upload, github).
 
-    python3 deploy/check.py rsync_upload     # SSH_HOST, SSH_USER, SSH_PORT, SSH_TARGET_DIR, KEEP_RELEASES
-    python3 deploy/check.py github           # GITHUB_REMOTE, GITHUB_PAGES_BRANCH, GITHUB_CNAME
+    python3 deploy/check.py rsync_upload  # SSH_HOST SSH_USER SSH_PORT SSH_TARGET_DIR KEEP_RELEASES
+    python3 deploy/check.py github        # GITHUB_REMOTE GITHUB_PAGES_BRANCH GITHUB_CNAME
 
 The values come from the environment (the Makefile exports them), never from the
 command's own text: a value is checked before any shell reads it. Each may hold
@@ -38,7 +38,8 @@ TARGET_DIR = ("may hold only letters, digits and . _ / + - (no spaces, quotes or
               " relative folder is read from the SSH user's home")
 NOT_SET = {
     "SSH_HOST": f"name the web server, e.g. {EXAMPLE}",
-    "SSH_TARGET_DIR": "give the site's folder on the server, e.g. SSH_TARGET_DIR=/var/www/kyphoplasty",
+    "SSH_TARGET_DIR": ("give the site's folder on the server,"
+                       " e.g. SSH_TARGET_DIR=/var/www/kyphoplasty"),
 }
 
 
@@ -58,7 +59,7 @@ def problem(target):
             if name == "SSH_TARGET_DIR":
                 return f"SSH_TARGET_DIR {TARGET_DIR}"
             return f"{name}={shown} is not {what}; nothing was run"
-        if pattern == NUMBER and not (name != "SSH_PORT" or 1 <= int(value) <= 65535):
+        if name == "SSH_PORT" and not 1 <= int(value) <= 65535:
             return f"{name}={value} is not {what}; nothing was run"
     return None
 

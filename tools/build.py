@@ -303,10 +303,10 @@ def refused_output(output, settings, settings_file, name="OUTPUTDIR"):
     project's own files), or None. The same for the cache folder (name: the option)."""
     project = settings_file.resolve().parent
     kept = {project: "the project folder", ROOT: "the project folder"}
+    plugins = [(folder, "a plugins folder") for folder in settings.get("PLUGIN_PATHS") or []]
     for path, what in [(settings.get("PATH"), "the content folder"),
                        (settings.get("THEME"), "the theme folder"),
-                       (ROOT / "tools", "the tools folder"),
-                       *[(folder, "a plugins folder") for folder in settings.get("PLUGIN_PATHS") or []]]:
+                       (ROOT / "tools", "the tools folder"), *plugins]:
         if path:
             kept.setdefault(project.joinpath(path).resolve(), what)
     if output == Path(output.anchor) or output == Path.home().resolve():

@@ -155,7 +155,7 @@ def start_translation(args, settings):
     if source.suffix != ".md" or source.parent not in folders:
         raise SystemExit(
             f"Nothing was created: TRANSLATE={args.translate} is not an English page. Give"
-            f" a Markdown file in {', '.join(sorted(shown(f) + '/' for f in map(str, folders)))},"
+            f" a Markdown file in {', '.join(sorted(shown(f) + '/' for f in folders))},"
             " e.g. TRANSLATE=content/articles/recovery.md.")
     path = source.parent / lang / source.name
     if path.exists() or path.is_symlink():
