@@ -22,6 +22,12 @@ GITHUB_REMOTE?=origin
 GITHUB_CNAME?=
 DRY_RUN?=
 DRY=$(filter-out 0,$(DRY_RUN))
+# The deploy settings reach the shell: deploy/check.py reads them from the
+# environment (never from a command's text) and refuses any but plain names
+# and numbers, before any command uses them.
+export SSH_HOST SSH_PORT SSH_USER SSH_TARGET_DIR KEEP_RELEASES
+export GITHUB_PAGES_BRANCH GITHUB_REMOTE GITHUB_CNAME
+CHECK_DEPLOY=$(PY) "$(BASEDIR)/deploy/check.py"
 
 # `override` so that these add to a PELICANOPTS given on the command line.
 DEBUG ?= 0
@@ -87,9 +93,10 @@ node_modules/.installed: package.json package-lock.json
 html: $(SETUP)
 	$(BUILD) -s "$(CONFFILE)" $(PELICANOPTS)
 
-clean:
-	[ ! -d "$(OUTPUTDIR)" ] || rm -rf "$(OUTPUTDIR)"
-	rm -rf "$(dir $(OUTPUTDIR)).$(notdir $(OUTPUTDIR))-spare"
+# The build's own command deletes the output folder: it refuses one that is or holds
+# the project's files (OUTPUTDIR=content, ., /).
+clean: $(SETUP)
+	$(PELICAN) --clean -o "$(OUTPUTDIR)" -s "$(CONFFILE)"
 	rm -rf .cache
 
 regenerate: $(SETUP)
@@ -146,10 +153,7 @@ SWITCH=set -e; \
 	  [ "$$old" = "$$release" ] || rm -rf -- "$$old"; done
 
 rsync_upload:
-	@[ -n "$(SSH_HOST)" ] || { echo "make rsync_upload: SSH_HOST is not set; name the web server, e.g. make rsync_upload SSH_HOST=www.example.org SSH_TARGET_DIR=/var/www/kyphoplasty" >&2; exit 2; }
-	@[ -n "$(SSH_TARGET_DIR)" ] || { echo "make rsync_upload: SSH_TARGET_DIR is not set; give the site's folder on the server, e.g. SSH_TARGET_DIR=/var/www/kyphoplasty" >&2; exit 2; }
-	@case '$(SSH_TARGET_DIR)' in /|.|./|..|../|'~'|'~/') echo "make rsync_upload: SSH_TARGET_DIR=$(SSH_TARGET_DIR) cannot be the site's folder: it becomes a link to the latest release; give the site's own folder, e.g. /var/www/kyphoplasty" >&2; exit 2;; esac
-	@case '$(SSH_TARGET_DIR)' in *[!A-Za-z0-9._/+-]*) echo "make rsync_upload: SSH_TARGET_DIR may hold only letters, digits and . _ / + - (no spaces, quotes or ~); a relative folder is read from the SSH user's home" >&2; exit 2;; esac
+	@$(CHECK_DEPLOY) rsync_upload
 	@command -v rsync >/dev/null 2>&1 || { echo "make rsync_upload: rsync is not installed; run tools/system-deps.sh" >&2; exit 2; }
 	@$(MAKE) --no-print-directory publish
 ifneq ($(DRY),)
@@ -165,6 +169,7 @@ else
 endif
 
 github:
+	@$(CHECK_DEPLOY) github
 	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "make github: this folder is not a git repository; run it in the site's git clone" >&2; exit 2; }
 	@[ -n "$(DRY)" ] || git remote get-url "$(GITHUB_REMOTE)" >/dev/null 2>&1 || { echo "make github: there is no git remote named $(GITHUB_REMOTE); add it (git remote add $(GITHUB_REMOTE) <address>) or set GITHUB_REMOTE=<name>" >&2; exit 2; }
 	@$(MAKE) --no-print-directory publish

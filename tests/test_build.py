@@ -22,6 +22,7 @@ import time
 import urllib.error
 import urllib.request
 import zlib
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -74,7 +75,7 @@ def test_broken_link_stops_build_and_keeps_old_site(site, content_copy, tmp_path
     assert "was not changed" in result.stderr
     assert snapshot(output) == before
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".output-")]
-    assert leftovers == []
+    assert leftovers == [".output-made"]  # the record of the output folder the build made
 
 
 def test_a_build_builds_into_the_site_it_replaced_last_time(content_copy, tmp_path):
@@ -199,6 +200,18 @@ def test_devserver_takes_the_folders_and_options_rebuilds_and_keeps_404s_apart(
                            + "\nSaved while the preview ran.\n", encoding="utf-8")
         wait_for(lambda: "Saved while the preview ran." in fetch(home + "articles/recovery/")[1],
                  120, "the rebuild after a save")
+        # make publish into the folder the preview rewrites on each save: refused (its
+        # next save would mix preview pages into the live site, their .gz copies older).
+        pages = lambda: {path: data for path, data in snapshot(output).items()  # noqa: E731
+                         if path.parts[0] != "pagefind"}  # the preview's index may catch up
+        before = pages()
+        published = make("publish", f"INPUTDIR={content_copy}", f"OUTPUTDIR={output}",
+                         f"PELICANOPTS=--cache-path {tmp_path / 'live-cache'}")
+        assert published.returncode != 0
+        assert problems(published) == [
+            f"PROBLEM  The preview (make devserver) is running on {output}/; stop it with"
+            " Ctrl+C first, then publish."]
+        assert pages() == before
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -359,26 +372,43 @@ def waiting_for_the_lock(path):
         return any(" -> " in line and inode in line for line in locks)
 
 
+HOLD_THE_LOCK = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)
+fcntl.flock(fd, fcntl.LOCK_EX)  # as a build in progress does, and says who it is
+os.write(fd, f"{os.getpid()} tools/build.py stuck".encode())
+print("held", flush=True)
+time.sleep(600)
+"""
+
+
 @pytest.mark.parametrize("shared", ["output", "cache"])
-def test_a_second_build_of_the_same_folder_waits_and_says_so(shared, tmp_path):
+def test_a_second_build_waits_names_the_holder_and_goes_on_when_it_is_killed(shared, tmp_path):
+    """The waiting build says which process holds the folder; a stuck holder, killed,
+    takes its lock with it (flock), and the waiting build then builds."""
     output, cache = tmp_path / "output", tmp_path / "cache"
     held = lock_file(output if shared == "output" else cache)
-    with open(held, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # as a build in progress does
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_THE_LOCK, str(held)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
         log = tmp_path / "second.log"
         with open(log, "w") as sink:
             second = subprocess.Popen(
                 [sys.executable, str(BUILD), str(CONTENT), "-o", str(output), "--cache-path",
                  str(cache)], stdout=sink, stderr=subprocess.STDOUT, cwd=ROOT)
-        wait_for(lambda: "Another build is using" in log.read_text(), 60, "the waiting message")
+        wait_for(lambda: "Another build" in log.read_text(), 60, "the waiting message")
         wait_for(lambda: waiting_for_the_lock(held) or second.poll() is not None, 60,
                  "the second build to wait for the lock")
         assert second.poll() is None, "the second build did not wait"
         assert not output.exists()
+    finally:
+        holder.kill()
+        holder.wait()
     assert second.wait(timeout=300) == 0, log.read_text()
     text = log.read_text()
     shown = output if shared == "output" else cache
-    assert (f"Another build is using {shown}/ (the preview, or another `make html`);"
+    assert (f"Another build (process {holder.pid}: tools/build.py stuck) is using {shown}/;"
             " waiting for it to finish.") in text
     assert "Built the site" in text
     assert not held.exists() and not lock_file(output).exists()
@@ -394,7 +424,8 @@ def test_two_builds_at_once_of_one_folder_both_finish_and_agree(site, tmp_path):
     assert [code for code, _, _ in results] == [0, 0], results
     assert tree_differences(site.output, output) == []
     # no staging folder left; the site the second build replaced is the spare
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".output-spare", "cache", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".output-made", ".output-spare", "cache", "output"]
 
 
 # The pins -----------------------------------------------------------------------
@@ -607,3 +638,147 @@ def test_source_paths_gives_pelicans_own_answer(root, source):
     assert source_paths.get_relative_source_path(page) == source_paths.pelicans_own(page)
     assert source_paths.get_relative_source_path(page, "/site/content/x.md") == (
         source_paths.pelicans_own(page, "/site/content/x.md"))
+
+
+# What the build may replace (issue 21) --------------------------------------------
+
+def names_in(folder):
+    return sorted(os.listdir(folder)) if folder.is_dir() else None
+
+
+def kept_folders(settings_file):
+    """The folders a build must never replace, from the settings as Pelican reads them."""
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(settings_file))
+    project = settings_file.resolve().parent
+    plugins = [project / folder for folder in settings["PLUGIN_PATHS"]]
+    return [project, Path(settings["PATH"]), Path(settings["THEME"]), ROOT / "tools", *plugins]
+
+
+@pytest.mark.parametrize("where", ["is", "inside", "holds"])
+def test_an_output_folder_that_would_replace_the_project_is_refused(where, tmp_path):
+    """OUTPUTDIR is, lies inside, or holds the project, content, theme, plugins or
+    tools (as the settings name them), or is / or the home folder: one line, a
+    non-zero exit, nothing touched (the folder and the one it is in list the same)."""
+    folders = kept_folders(ROOT / "pelicanconf.py")
+    if where == "is":
+        outputs = folders + [Path("/"), Path.home()]
+    elif where == "inside":
+        outputs = [folder / "sub" for folder in folders[1:]]
+    else:
+        outputs = [ROOT.parent]
+    for output in outputs:
+        before = names_in(output), names_in(output.parent)
+        result = build_command("-o", output, "--cache", tmp_path / "cache")
+        assert result.returncode == 1, (output, result.stdout, result.stderr)
+        assert len(problems(result)) == 1 and "OUTPUTDIR=" in problems(result)[0], result.stderr
+        assert "Traceback" not in result.stderr
+        # The cache folder too: the build removes files there.
+        result = build_command("-o", tmp_path / "output", "--cache", output)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert len(problems(result)) == 1 and "--cache-path=" in problems(result)[0]
+        cleaned = make("clean", f"OUTPUTDIR={output}")  # make clean deletes the output folder
+        assert cleaned.returncode != 0 and "Nothing was deleted" in cleaned.stderr
+        assert (names_in(output), names_in(output.parent)) == before, output
+
+
+def test_the_build_empties_only_a_spare_folder_it_made(content_copy, tmp_path):
+    """An output folder the build did not make is kept whole as the spare, unmarked; the
+    next build then refuses to empty it, saying so, and the file in it stays."""
+    output, spare = tmp_path / "output", tmp_path / ".output-spare"
+    output.mkdir()
+    (output / "notes.txt").write_text("mine")
+    assert run_build(output, content=content_copy).returncode == 0
+    assert (spare / "notes.txt").read_text() == "mine"
+    result = run_build(output, content=content_copy)
+    assert result.returncode == 1
+    assert problems(result) == [problems(result)[0]] and str(spare) in problems(result)[0]
+    assert names_in(spare) == ["notes.txt"] and (output / "index.html").is_file()
+
+
+def test_a_page_that_takes_too_long_to_read_stops_the_build_and_is_named(content_copy, tmp_path):
+    """Python-Markdown takes seconds on a few thousand `[` (minutes on more): reading
+    one file has a time limit (READ_TIME_LIMIT; 1 s here), then the build stops with one
+    line naming the file, and the site is kept."""
+    page = content_copy / "articles" / "recovery.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + "[" * 8000 + "\n", encoding="utf-8")
+    output = tmp_path / "output"
+    result = build_command("-c", content_copy, "-o", output, "--cache", tmp_path / "cache",
+                           "-e", "READ_TIME_LIMIT=1")
+    assert result.returncode == 1
+    assert problems(result)[0] == (
+        "PROBLEM  articles/recovery.md: reading this file took longer than 1 s, so the build"
+        " stopped reading it. Long runs of brackets ([ or ]) or of other marks do that:"
+        " remove them, or split the text into shorter lines and paragraphs.")
+    assert not output.exists()
+
+
+# The cache folder: keyed, and read only when this checkout signed it (issue 21) -----
+
+TOC_LINKS = ('MARKDOWN={"extension_configs": {"markdown.extensions.toc": {"permalink": true},'
+             ' "markdown.extensions.attr_list": {}, "markdown.extensions.tables": {}},'
+             ' "output_format": "html5"}')
+
+
+def test_a_changed_markdown_setting_reaches_every_page_of_a_warm_build(content_copy, tmp_path):
+    """Pelican's content cache is keyed on file times only: after a change of the
+    Markdown settings, the next build must not keep the old HTML of the pages."""
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    assert build_command("-c", content_copy, "-o", output, "--cache", cache).returncode == 0
+    warm = build_command("-c", content_copy, "-o", output, "--cache", cache, "-e", TOC_LINKS)
+    cold = build_command("-c", content_copy, "-o", tmp_path / "cold", "--cache",
+                         tmp_path / "cold-cache", "-e", TOC_LINKS)
+    assert warm.returncode == cold.returncode == 0, warm.stderr + cold.stderr
+    assert 'class="headerlink"' not in (tmp_path / ".output-spare" / "articles" / "recovery"
+                                        / "index.html").read_text(encoding="utf-8")
+    assert tree_differences(output, tmp_path / "cold") == []
+
+
+def test_the_cache_key_follows_settings_plugin_code_and_versions_not_the_output(tmp_path):
+    import build
+
+    settings_file = ROOT / "pelicanconf.py"
+    settings = build.load_settings(build.parse(["-o", str(tmp_path / "a")])[0])
+    key = build.cache_key(settings, settings_file)
+    assert build.cache_key({**settings, "OUTPUT_PATH": str(tmp_path / "b")}, settings_file) == key
+    assert build.cache_key({**settings, "SITENAME": "Another"}, settings_file) != key
+    plugins = tmp_path / "plugins"
+    shutil.copytree(ROOT / "plugins", plugins, ignore=shutil.ignore_patterns("__pycache__"))
+    moved = {**settings, "PLUGIN_PATHS": [str(plugins)]}
+    before = build.cache_key(moved, settings_file)
+    filters = plugins / "fingerprint" / "__init__.py"
+    filters.write_text(filters.read_text().replace("@pass_context\n", "", 1))
+    assert build.cache_key(moved, settings_file) != before
+
+
+PICKLED_COMMAND = b"cos\nsystem\n(S'touch %s'\ntR."  # pickle: os.system("touch ...") on load
+
+
+def test_cache_files_this_checkout_did_not_sign_are_never_read(content_copy, tmp_path):
+    """A cache folder written by someone else (a CI cache, a crafted file) is removed,
+    not read: Pelican's cache is pickle (code runs as it loads), the results of the
+    checks say a page is fine. A secret outside the cache folder, git-ignored, signs."""
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    assert build_command("-c", content_copy, "-o", output, "--cache", cache).returncode == 0
+    before = snapshot(output)
+    ran = tmp_path / "code-ran"
+    (cache / "ArticlesGenerator-Readers").write_bytes(PICKLED_COMMAND.replace(b"%s", bytes(ran)))
+    checks = cache / "content-checks-results.json"
+    checks.write_text(checks.read_text().replace('"notices": [', '"notices": [["x", "y"],', 1))
+    (cache / "sanitize-results.json").write_text('{"stamp": "x", "results": {}}')
+    result = build_command("-c", content_copy, "-o", output, "--cache", cache)
+    assert result.returncode == 0, result.stderr
+    assert not ran.exists() and snapshot(output) == before
+    assert '["x", "y"]' not in checks.read_text() and not (cache / "sanitize-results.json").exists()
+    assert not ROOT.joinpath(".cache-secret").is_relative_to(cache)
+    # A link in its place is removed, never followed; a file the build does not keep stays.
+    (cache / "notes.txt").write_text("mine")
+    (cache / "PagesGenerator-Readers").unlink()
+    (cache / "PagesGenerator-Readers").symlink_to(cache / "ArticlesGenerator-Readers")
+    (cache / "ArticlesGenerator-Readers").write_bytes(PICKLED_COMMAND.replace(b"%s", bytes(ran)))
+    result = build_command("-c", content_copy, "-o", output, "--cache", cache)
+    assert result.returncode == 0 and not ran.exists() and snapshot(output) == before
+    assert (cache / "notes.txt").read_text() == "mine"
+    assert not (cache / "PagesGenerator-Readers").is_symlink()
+    assert subprocess.run(["git", "check-ignore", "-q", ".cache-secret"], cwd=ROOT).returncode == 0

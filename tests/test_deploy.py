@@ -231,6 +231,12 @@ class Visitor(threading.Thread):
         super().__init__(daemon=True)
         self.target, self.looks, self.mixes, self.seen = target, 0, [], []
         self.done = threading.Event()
+        self.changed = threading.Condition()  # told of each release seen
+
+    def has_seen(self, name, seconds):
+        """Wait (at most seconds) until the last release looked at is this one."""
+        with self.changed:
+            return self.changed.wait_for(lambda: self.seen[-1:] == [name], timeout=seconds)
 
     def run(self):
         while not self.done.is_set():
@@ -244,9 +250,11 @@ class Visitor(threading.Thread):
             missing = [a for a in assets if not (live / a).is_file()]
             if not assets or missing:
                 self.mixes.append(f"{live}: the page asks for missing {missing}")
-            if not self.seen or self.seen[-1] != live.name:
-                self.seen.append(live.name)
-            self.looks += 1
+            with self.changed:
+                if not self.seen or self.seen[-1] != live.name:
+                    self.seen.append(live.name)
+                self.looks += 1
+                self.changed.notify_all()
 
 
 def test_visitors_see_the_old_site_or_the_new_one_never_a_mix(tmp_path, ssh, content_copy):
@@ -272,11 +280,15 @@ def test_visitors_see_the_old_site_or_the_new_one_never_a_mix(tmp_path, ssh, con
     try:
         second = make("rsync_upload", tmp_path, *RSYNC, f"SSH_TARGET_DIR={target}",
                       "KEEP_RELEASES=2", env=env, content=content_copy, options=f"-t {theme}")
+        new = Path(os.path.realpath(target))
+        # A switch at the very end is still seen: the visitor looks until it has the new
+        # release (it may not have looked since the switch when make returns).
+        seen = visitor.has_seen(new.name, 60)
     finally:
         visitor.done.set()
         visitor.join()
     assert second.returncode == 0, second.stderr
-    new = Path(os.path.realpath(target))
+    assert seen, f"the visitor never saw the new release {new.name}: {visitor.seen}"
     old_css = [f for f in before if f.startswith("theme/css/") and f.endswith(".css")]
     new_css = [f for f in files(new) if f.startswith("theme/css/") and f.endswith(".css")]
     assert old_css != new_css, "the test meant to change the stylesheet's name"
@@ -386,3 +398,34 @@ def test_github_refuses_outside_a_git_repository(tmp_path):
     assert result.returncode == 2
     assert result.stderr.splitlines()[0] == (
         "make github: this folder is not a git repository; run it in the site's git clone")
+
+
+# Deploy settings reach no shell unchecked (issue 21) ------------------------------------
+
+@pytest.mark.parametrize("target, setting", [
+    ("rsync_upload", 'SSH_HOST=h"; touch {ran}; echo "'),
+    ("rsync_upload", "SSH_HOST=h'; touch {ran}; echo '"),
+    ("rsync_upload", "SSH_HOST=-oProxyCommand=touch {ran}"),
+    ("rsync_upload", 'SSH_USER=u"; touch {ran}; echo "'),
+    ("rsync_upload", "SSH_PORT=22; touch {ran}"),
+    ("rsync_upload", "SSH_PORT=99999"),
+    ("rsync_upload", "KEEP_RELEASES=3d; touch {ran}"),
+    ("rsync_upload", "SSH_TARGET_DIR=/var/www/`touch {ran}`"),
+    ("github", "GITHUB_REMOTE=origin; touch {ran}"),
+    ("github", "GITHUB_PAGES_BRANCH=gh-pages; touch {ran}"),
+    ("github", "GITHUB_CNAME=a.example; touch {ran}"),
+])
+def test_a_deploy_setting_that_could_run_a_command_is_refused(tmp_path, ssh, target, setting):
+    """Each value is checked (deploy/check.py reads it from the environment) before a
+    shell sees it: one line naming the setting, exit 2, nothing built, run or sent."""
+    env, log = ssh
+    ran = tmp_path / "ran"
+    setting = setting.format(ran=ran)
+    name = setting.split("=", 1)[0]
+    defaults = ["SSH_HOST=web.example.org", "SSH_TARGET_DIR=/var/www/k"] if target == (
+        "rsync_upload") else []
+    result = make(target, tmp_path, "DRY_RUN=1", *defaults, setting, env=env)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[0].startswith(f"make {target}: {name}"), result.stderr
+    assert not ran.exists() and not log.exists()
+    assert not (tmp_path / "output").exists()

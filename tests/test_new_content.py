@@ -133,3 +133,45 @@ def test_start_the_spanish_version_of_a_page(content_copy, tmp_path, today):
 
     again = make("newarticle", content_copy, TRANSLATE=english)
     assert again.returncode != 0 and "already exists" in again.stderr
+
+
+# Only inside content/, only the site's languages, nothing half-written (issue 21) ------
+
+def files_under(folder):
+    return sorted(p for p in folder.rglob("*"))
+
+
+def test_a_translation_is_written_only_inside_content_and_only_into_a_site_language(
+        content_copy, tmp_path):
+    """TRANSLATE names an English page in content/ (not ../../README.md, not a
+    Spanish page), TO one of the site's languages from the settings: otherwise one
+    line, no traceback, and no file or folder made anywhere."""
+    from pelican.settings import read_settings
+
+    languages = list(read_settings(str(ROOT / "pelicanconf.py"))["I18N_SUBSITES"])
+    outside = tmp_path / "outside.md"
+    outside.write_text("Title: Not a page\n\nText.\n", encoding="utf-8")
+    english = content_copy / "articles" / "recovery.md"
+    spanish = content_copy / "articles" / "es" / "recovery.md"
+    spanish.unlink(missing_ok=True)
+    before = files_under(tmp_path), files_under(ROOT / "content")
+    cases = [
+        ({"TRANSLATE": "README.md"}, "is not an English page"),  # the project's own
+        ({"TRANSLATE": f"{content_copy}/../outside.md"}, "is not an English page"),
+        ({"TRANSLATE": content_copy / "articles" / "es" / "getting-ready.md"},
+         "is not an English page"),
+        ({"TRANSLATE": english, "TO": "../outside"}, "is not one of the site's other languages"),
+        ({"TRANSLATE": english, "TO": "fr"}, "is not one of the site's other languages"),
+        ({"TRANSLATE": english, "TO": "en"}, "is not one of the site's other languages"),
+    ]
+    for variables, message in cases:
+        made = make("newarticle", content_copy, **variables)
+        assert made.returncode != 0, variables
+        assert made.stderr.startswith("Nothing was created: ") and message in made.stderr, (
+            variables, made.stderr)
+        assert "Traceback" not in made.stderr and made.stderr.count("Nothing was created") == 1
+        assert (files_under(tmp_path), files_under(ROOT / "content")) == before, variables
+    assert not (ROOT / "es").exists()
+    made = make("newarticle", content_copy, TRANSLATE=english, TO=languages[0])
+    assert made.returncode == 0, made.stderr
+    assert spanish.is_file()

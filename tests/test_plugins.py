@@ -117,19 +117,23 @@ def test_a_spanish_link_to_a_page_with_no_spanish_version_still_leads_to_it(
     assert not (output / "es" / "articles" / "only-in-english").exists()
 
 
-# plugins/sanitize: each result of nh3 remembered -------------------------------------
+# plugins/sanitize: each result of nh3 remembered within one build ----------------------
 
 import pytest  # noqa: E402
 
 import sanitize  # noqa: E402
 
 
-def test_the_sanitizer_remembers_nh3s_results_for_the_next_build_and_only_for_the_same_rules(
+def test_the_sanitizer_calls_nh3_once_per_text_in_a_build_and_keeps_nothing_after(
         tmp_path, monkeypatch):
-    settings = {"CACHE_PATH": str(tmp_path), "LOAD_CONTENT_CACHE": True, "CACHE_CONTENT": True}
+    """Within a build, one nh3 call for each text and site; the next build starts
+    afresh (no file in the cache folder: one written by someone else could put
+    markup back, issue 21)."""
+    pelican = SimpleNamespace(settings={"CACHE_PATH": str(tmp_path), "LOAD_CONTENT_CACHE": True,
+                                        "CACHE_CONTENT": True})
     dirty, kept = '<p onclick="x()">a<script>b</script></p>', '<p id="a">b <em>c</em></p>'
     picture = '<img alt="x" src="https://a.example/x.svg">'
-    sanitize.load_memo(settings)
+    sanitize.on_initialized(pelican)
     expected = [sanitize.nh3_clean(dirty), kept]
     assert expected[0] == "<p>a</p>"
     assert [sanitize.clean(dirty), sanitize.clean(kept)] == expected
@@ -137,17 +141,15 @@ def test_the_sanitizer_remembers_nh3s_results_for_the_next_build_and_only_for_th
     assert sanitize.clean(picture) == picture  # the site's own picture
     monkeypatch.setitem(sanitize.site, "origin", "")
     assert sanitize.clean(picture) == '<img alt="x">'  # not the result for another site
-    sanitize.save_memo(settings)
+    calls = []
+    nh3_clean = sanitize.nh3_clean
+    monkeypatch.setattr(sanitize, "nh3_clean", lambda html: calls.append(html) or nh3_clean(html))
+    assert [sanitize.clean(dirty), sanitize.clean(kept)] == expected and calls == []
 
-    sanitize.load_memo(settings)  # the next build: the same results, without nh3
-    monkeypatch.setattr(sanitize, "nh3_clean", lambda html: pytest.fail("nh3 called again"))
-    assert [sanitize.clean(dirty), sanitize.clean(kept)] == expected
-    assert sanitize.clean(picture) == '<img alt="x">'
-
-    monkeypatch.setattr(sanitize, "memo_stamp", lambda: "another nh3 or allowlist")
-    sanitize.load_memo(settings)
-    assert sanitize.memo == {}
-    sanitize.load_memo({})  # leave nothing remembered for other tests
+    sanitize.on_initialized(pelican)  # the next build
+    assert sanitize.memo == {} and list(tmp_path.iterdir()) == []
+    assert [sanitize.clean(dirty), sanitize.clean(kept)] == expected and calls == [dirty, kept]
+    sanitize.memo.clear()
 
 
 # plugins/theme_filters: `_()` remembered ---------------------------------------------
@@ -347,3 +349,23 @@ def test_a_warm_build_lists_the_same_notices_and_finds_a_new_mistake(
     assert broken.returncode == 1
     assert "PROBLEM  content/articles/recovery.md:" in broken.stderr
     assert "HTML such as `<b>` is not allowed in content." in broken.stderr
+
+
+# plugins/theme_filters: compiled templates keyed on the filters' code (issue 21) -----
+
+def test_compiled_templates_follow_the_code_of_a_plain_filter():
+    """Jinja runs a plain filter on a constant as it compiles: the compiled code holds
+    its result. Another filter code (fingerprint.asset without @pass_context, changed)
+    must compile the template again."""
+    from jinja2 import DictLoader, Environment
+
+    import theme_filters
+
+    shared = theme_filters.SharedTemplates()
+    source = {"page.html": '<link href="{{ "site.css"|asset }}">'}
+    first = Environment(loader=DictLoader(source), bytecode_cache=shared)
+    first.filters["asset"] = lambda name: f"/theme/{name}?old"
+    assert first.get_template("page.html").render() == '<link href="/theme/site.css?old">'
+    second = Environment(loader=DictLoader(source), bytecode_cache=shared)
+    second.filters["asset"] = lambda name: f"/theme/{name.upper()}?new"
+    assert second.get_template("page.html").render() == '<link href="/theme/SITE.CSS?new">'

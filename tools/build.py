@@ -25,6 +25,7 @@ argument, -e KEY=VALUE (JSON values), -t theme, --relative-urls, --cache-path,
 
 import argparse
 import fcntl
+import functools
 import logging
 import os
 import re
@@ -33,6 +34,7 @@ import signal
 import sys
 import sysconfig
 import tempfile
+import threading
 import time
 import traceback
 from contextlib import contextmanager
@@ -62,6 +64,7 @@ def parse(argv):
     ours.add_argument("-c", "--content")
     ours.add_argument("--cache")
     ours.add_argument("--once", action="store_true")  # the preview's own builds
+    ours.add_argument("--clean", action="store_true")  # make clean: delete the output folder
     # The preview's: build without running Pagefind (the last index is kept), and
     # bring the index of the output folder up to date (devserver.py).
     ours.add_argument("--search-later", action="store_true")
@@ -86,6 +89,8 @@ def parse(argv):
         args.settings = str(ROOT / "pelicanconf.py")
     args.search_later, args.search_index = known.search_later, known.search_index
     args.preview_worker = known.preview_worker
+    args.preview = known.once or known.preview_worker is not None  # the preview's own builds
+    args.clean = known.clean
     return args, known.once
 
 
@@ -197,6 +202,8 @@ class Collector(logging.Handler):
         if str(record.msg).startswith(STALE_CACHE):  # Pelican reads the files again: no problem
             return
         if record.levelno >= logging.WARNING:
+            if message in self.problems and not self.debug:  # each language's site: once
+                return
             self.problems.append(message)
             print(f"PROBLEM  {message}", file=sys.stderr, flush=True)
             if self.debug and record.exc_info:
@@ -235,8 +242,10 @@ def locked(paths, say):
     """Hold an exclusive lock for each folder (a `.<name>-lock` file beside it).
 
     A second build of the same output folder or content cache waits here, after
-    saying so. The lock file is removed on release; a waiter that then holds a
-    removed file's lock tries again.
+    saying which process holds it (written in the lock file). The lock is the
+    kernel's (flock): it goes when its process ends, however it ends, so a killed
+    or stuck build never keeps it. The lock file is removed on release; a waiter
+    that then holds a removed file's lock tries again.
     """
     held = []
     try:
@@ -250,8 +259,9 @@ def locked(paths, say):
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError:
                     if not waited:
-                        say(f"Another build is using {path}/ (the preview, or another"
-                            " `make html`); waiting for it to finish.")
+                        say(f"Another build ({holder(lock_file)}) is using {path}/; waiting"
+                            " for it to finish. Stop it with Ctrl+C, or `kill` that process"
+                            " if it is stuck: its lock goes with it.")
                         waited = True
                     fcntl.flock(fd, fcntl.LOCK_EX)
                 try:
@@ -259,6 +269,8 @@ def locked(paths, say):
                 except FileNotFoundError:
                     same = False
                 if same:
+                    os.ftruncate(fd, 0)
+                    os.write(fd, f"{os.getpid()} {' '.join(sys.argv)}"[:500].encode())
                     held.append((lock_file, fd))
                     break
                 os.close(fd)  # the holder removed it as we waited: lock the new one
@@ -267,6 +279,106 @@ def locked(paths, say):
         for lock_file, fd in reversed(held):
             lock_file.unlink(missing_ok=True)
             os.close(fd)
+
+
+def holder(lock_file):
+    """The process holding a lock, as written in its file: `process 123: tools/build.py ...`."""
+    try:
+        pid, _, command = lock_file.read_text(errors="replace").partition(" ")
+    except OSError:
+        pid = command = ""
+    return f"process {pid}: {shown(command)}" if pid.isdigit() else "process unknown"
+
+
+# Output folder -------------------------------------------------------------------
+
+# Inside a folder the build made (a staging folder, the spare): only such a folder
+# is ever emptied or deleted. The output folder itself carries no mark (it is the
+# site): its identity (device, inode) is recorded beside it, in `.NAME-made`.
+MARK = ".made-by-tools-build"
+
+
+def refused_output(output, settings, settings_file, name="OUTPUTDIR"):
+    """Why output may not be the output folder (it would replace or delete the
+    project's own files), or None. The same for the cache folder (name: the option)."""
+    project = settings_file.resolve().parent
+    kept = {project: "the project folder", ROOT: "the project folder"}
+    plugins = [(folder, "a plugins folder") for folder in settings.get("PLUGIN_PATHS") or []]
+    for path, what in [(settings.get("PATH"), "the content folder"),
+                       (settings.get("THEME"), "the theme folder"),
+                       (ROOT / "tools", "the tools folder"), *plugins]:
+        if path:
+            kept.setdefault(project.joinpath(path).resolve(), what)
+    if output == Path(output.anchor) or output == Path.home().resolve():
+        return f"{name}={output} is {'/' if output == Path(output.anchor) else 'the home folder'}"
+    for path, what in kept.items():
+        if output == path or path.is_relative_to(output):
+            return f"{name}={output} is or holds {what} ({path})"
+        if output.is_relative_to(path) and what != "the project folder":
+            return f"{name}={output} is inside {what} ({path})"
+    return None
+
+
+def identity(path):
+    try:
+        info = path.stat(follow_symlinks=False)
+    except OSError:
+        return None
+    return f"{info.st_dev}:{info.st_ino}"
+
+
+def made_record(output):
+    return output.with_name(f".{output.name}-made")
+
+
+def made_by_build(folder):
+    return folder.is_dir() and not folder.is_symlink() and (folder / MARK).is_file()
+
+
+def foreign_spare(output):
+    """The spare folder, when one is there that the build did not make."""
+    spare = spare_folder(output)
+    if (spare.exists() or spare.is_symlink()) and not made_by_build(spare):
+        return spare
+    return None
+
+
+# The preview and the live site ---------------------------------------------------
+
+def preview_lock(output):
+    return output.with_name(f".{output.name}-preview")
+
+
+@contextmanager
+def previewing(output):
+    """Held (shared) by a preview (make devserver, make regenerate) for as long as it
+    runs: it rebuilds and rewrites pages of output/ at any time. Waits for a live
+    build (make publish) of the same folder to finish first."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(preview_lock(output), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"A live build (make publish) is using {output}/; the preview starts when"
+                  " it is done.", file=sys.stderr, flush=True)
+            fcntl.flock(fd, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)
+
+
+def hold_against_previews(output):
+    """For a live build: a lock no preview of output can take while it is held, or
+    None when a preview runs (its next save would mix preview pages into the live
+    site, without their .gz and .br copies)."""
+    fd = os.open(preview_lock(output), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
 
 
 # The build -----------------------------------------------------------------------
@@ -283,7 +395,74 @@ def load_settings(args):
     # Pelican's defaults, "output" and "cache", are relative: read them from the settings' folder.
     for name in ("OUTPUT_PATH", "CACHE_PATH"):
         settings[name] = str(settings_file.resolve().parent / settings[name])
+    from pelican import signals
+
+    signals.readers_init.connect(time_markdown_readers)
     return settings
+
+
+# Reading -------------------------------------------------------------------------
+
+READ_TIME_LIMIT = 20  # seconds for one file; the setting READ_TIME_LIMIT changes it
+
+
+class ReadTooLong(Exception):
+    pass
+
+
+@functools.cache
+def timed_markdown_reader():
+    """Pelican's Markdown reader, stopped when one file takes longer than
+    READ_TIME_LIMIT seconds: some texts take Python-Markdown minutes or hours (a
+    run of 16,000 `[` took 34 s, 900 KB of them 94 minutes)."""
+    from pelican.readers import MarkdownReader
+
+    class TimedMarkdownReader(MarkdownReader):
+        def read(self, source_path):
+            limit = self.settings.get("READ_TIME_LIMIT", READ_TIME_LIMIT)
+            if not limit or threading.current_thread() is not threading.main_thread():
+                return super().read(source_path)
+
+            def too_long(_signal, _frame):
+                raise ReadTooLong(limit)
+
+            previous = signal.signal(signal.SIGALRM, too_long)
+            signal.setitimer(signal.ITIMER_REAL, limit)
+            try:
+                return super().read(source_path)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+
+    return TimedMarkdownReader
+
+
+def time_markdown_readers(readers):
+    """Pelican's readers_init: its Markdown reader, with a time limit for each file (not
+    in the settings' READERS: the settings are pickled into the content cache)."""
+    from pelican.readers import MarkdownReader
+
+    for extension, reader_class in readers.reader_classes.items():
+        if reader_class is MarkdownReader:
+            readers.reader_classes[extension] = timed_markdown_reader()
+
+
+class TooLongMessage(logging.Filter):
+    """Pelican's "Could not process x.md" for a file read too long: one line for the editor."""
+
+    def filter(self, record):
+        error = sys.exc_info()[1]
+        if record.msg == "Could not process %s" and isinstance(error, ReadTooLong):
+            path = Path(str(record.args[0]))
+            record.msg, record.args, record.exc_info = (
+                "%s: reading this file took longer than %s s, so the build stopped reading"
+                " it. Long runs of brackets ([ or ]) or of other marks do that: remove"
+                " them, or split the text into shorter lines and paragraphs.",
+                (shown(path.resolve()) if path.is_absolute() else path, error.args[0]), None)
+        return True
+
+
+TOO_LONG_MESSAGE = TooLongMessage()
 
 
 class SettingsMissing(Exception):
@@ -307,11 +486,47 @@ def build(args, collector):
         return None
     output = Path(settings["OUTPUT_PATH"]).resolve()
     cache = Path(settings["CACHE_PATH"]).resolve()
+    key = cache_key(settings, args.settings)
+    why = refused_output(output, settings, Path(args.settings))
+    if why:
+        logging.error(f"{why}: a build replaces its output folder, so it would replace"
+                      " those files. Give a folder of its own, e.g. OUTPUTDIR=output.")
+        return None
+    why = refused_output(cache, settings, Path(args.settings), "--cache-path")
+    if why:
+        logging.error(f"{why}: a build removes files from its cache folder. Give a folder"
+                      " of its own, e.g. --cache-path .cache/pelican.")
+        return None
+    spare = foreign_spare(output)
+    if spare:
+        logging.error(f"{spare}/ is where the build keeps the site it replaces, but this one"
+                      " was not made by the build, so the build leaves it alone. Move it"
+                      " away, or delete it if it holds nothing you need (make clean).")
+        return None
+    live = None
+    if settings.get("PRODUCTION") and not getattr(args, "preview", False):
+        output.parent.mkdir(parents=True, exist_ok=True)
+        live = hold_against_previews(output)
+        if live is None:
+            logging.error(f"The preview (make devserver) is running on {output}/; stop it"
+                          " with Ctrl+C first, then publish.")
+            return None
+    try:
+        return build_into(args, collector, settings, output, cache, key)
+    finally:
+        if live is not None:
+            os.close(live)
+
+
+def build_into(args, collector, settings, output, cache, key):
+    """The build itself, one at a time for each output and cache folder."""
     say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
     with locked([output, cache], say):
         output.parent.mkdir(parents=True, exist_ok=True)
         for leftover in output.parent.glob(f".{output.name}-new-*"):  # from a killed build
-            shutil.rmtree(leftover, ignore_errors=True)
+            if made_by_build(leftover):
+                shutil.rmtree(leftover, ignore_errors=True)
+        trust_cache(cache, key)
         staging = staging_folder(output)
         settings["OUTPUT_PATH"] = str(staging)
         settings["DELETE_OUTPUT_DIRECTORY"] = False  # staging starts empty
@@ -321,6 +536,8 @@ def build(args, collector):
         settings["PAGEFIND_STAMP"] = str(search_stamp(output, cache))
         settings["PAGEFIND_LATER"] = bool(getattr(args, "search_later", False))
         swapped = False
+        # Before plugins/content_checks' filter of the same message (added as Pelican starts).
+        logging.getLogger("pelican.generators").addFilter(TOO_LONG_MESSAGE)
         try:
             try:
                 from pelican import Pelican
@@ -331,6 +548,8 @@ def build(args, collector):
                     logging.error(unexpected(error, "The build"),
                                   exc_info=error if collector.debug else None)
             if not collector.problems:
+                sign_cache(cache, key)
+                (staging / MARK).unlink()
                 remove_empty_folders(staging)
                 swap_in(staging, output)
                 swapped = True
@@ -339,6 +558,126 @@ def build(args, collector):
                 shutil.rmtree(staging, ignore_errors=True)
                 forget_cache(cache)  # a failed build may leave a half-written cache
     return output
+
+
+# The cache folder ----------------------------------------------------------------
+
+# A per-checkout secret, outside the cache folder (git-ignores it): the cache files
+# are trusted only with a keyed hash (HMAC) of this secret. A cache folder written
+# by anyone else (copied in, restored by CI, crafted) is thrown away, never read:
+# Pelican's cache is pickle, the compiled templates are code.
+SECRET = ROOT / ".cache-secret"
+TRUSTED = "trusted.json"  # in the cache folder: the key and each file's HMAC
+# plugins/pagefind_index's records (search-index-*.json) are not signed: they are not
+# trusted for safety, it checks the index they describe against the output folder's
+# own files before reusing it.
+# The files the build and its plugins keep there (Pelican's, plugins/theme_filters',
+# plugins/content_checks', and plugins/sanitize's of old): only these are signed or
+# removed; any other file in the folder is left alone (and nothing reads it).
+KEPT_FILE = re.compile(r"^(\w+Generator(-Readers)?|compiled-templates\.marshal"
+                       r"|content-checks-results\.json|sanitize-results\.json)$")
+
+
+def cache_key(settings, settings_file):
+    """What every cached result depends on besides its own file: the settings (where
+    the output goes aside), the settings files, every plugin's code, Python and the
+    installed packages' versions. Another key: the cache folder starts empty (Pelican's
+    own cache is keyed on file times only, the compiled templates on each template)."""
+    import hashlib
+
+    def stable(value):  # functions by name: their repr holds an address
+        if callable(value):
+            return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value)}"
+        if isinstance(value, (set, frozenset)):
+            return sorted(map(repr, value))
+        return re.sub(r" at 0x[0-9a-f]+", "", repr(value))
+
+    import json
+
+    digest = hashlib.sha256(sys.version.encode())
+    shown_settings = {k: v for k, v in settings.items() if k not in ("OUTPUT_PATH", "CACHE_PATH")}
+    digest.update(json.dumps(shown_settings, sort_keys=True, default=stable).encode())
+    folders = [Path(settings_file).resolve().parent, ROOT]
+    files = [path for folder in dict.fromkeys(folders) for path in sorted(folder.glob("*.py"))]
+    for folder in settings.get("PLUGIN_PATHS") or []:
+        files += sorted(Path(settings_file).resolve().parent.joinpath(folder).rglob("*.py"))
+    for path in files:
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    for name in ("purelib", "platlib"):  # Pelican, Markdown, Jinja... by their versions
+        folder = Path(sysconfig.get_path(name))
+        if folder.is_dir():
+            digest.update(" ".join(sorted(p for p in os.listdir(folder)
+                                          if p.endswith(".dist-info"))).encode())
+    return digest.hexdigest()
+
+
+def secret():
+    """This checkout's secret, made the first time (32 random bytes); None if it cannot be."""
+    try:
+        return bytes.fromhex(SECRET.read_text().strip()) or None
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError):
+        return None
+    temporary = SECRET.with_name(f"{SECRET.name}.{os.getpid()}")
+    try:
+        temporary.write_text(os.urandom(32).hex())
+        temporary.chmod(0o600)
+        os.link(temporary, SECRET)  # fails if another build made it first: use that one
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    finally:
+        temporary.unlink(missing_ok=True)
+    return secret()
+
+
+def signature(key, data):
+    import hmac
+
+    return hmac.new(key, data, "sha256").hexdigest()
+
+
+def cache_files(cache):
+    return {path.relative_to(cache).as_posix(): path for path in sorted(cache.rglob("*"))
+            if (path.is_file() or path.is_symlink()) and KEPT_FILE.match(path.name)}
+
+
+def trust_cache(cache, key):
+    """Remove every file of the cache folder that the last build here did not sign,
+    or signed for another key (settings, plugins, versions)."""
+    import json
+
+    secret_key = secret()
+    try:
+        saved = json.loads((cache / TRUSTED).read_text(encoding="utf-8"))
+        body = json.dumps({"key": saved["key"], "files": saved["files"]}, sort_keys=True)
+        trusted = saved["files"] if (
+            secret_key and saved["key"] == key
+            and saved["mac"] == signature(secret_key, body.encode())) else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        trusted = {}
+    for name, path in cache_files(cache).items() if cache.is_dir() else ():
+        if (not secret_key or path.is_symlink()
+                or trusted.get(name) != signature(secret_key, path.read_bytes())):
+            path.unlink()
+
+
+def sign_cache(cache, key):
+    """After a build that went through: sign what is in the cache folder."""
+    import json
+
+    secret_key = secret()
+    if not secret_key or not cache.is_dir():
+        return
+    files = {name: signature(secret_key, path.read_bytes())
+             for name, path in cache_files(cache).items() if not path.is_symlink()}
+    body = json.dumps({"key": key, "files": files}, sort_keys=True)
+    temporary = cache / f"{TRUSTED}.{os.getpid()}"
+    temporary.write_text(json.dumps({"key": key, "files": files,
+                                     "mac": signature(secret_key, body.encode())}))
+    temporary.replace(cache / TRUSTED)
 
 
 def search_stamp(output, cache):
@@ -396,11 +735,12 @@ def staging_folder(output):
     build (the spare) is emptied of its files and used: its folders are already
     there, and making a thousand folders again costs about half a second."""
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+    (staging / MARK).touch()
     spare = spare_folder(output)
-    if not spare.is_dir() or spare.is_symlink():
+    if not made_by_build(spare):
         return staging
     try:
-        staging.rmdir()
+        shutil.rmtree(staging)
         spare.rename(staging)
         for folder, folders, files in os.walk(staging):
             links = [name for name in folders if os.path.islink(os.path.join(folder, name))]
@@ -409,6 +749,7 @@ def staging_folder(output):
     except OSError:
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(exist_ok=True)
+    (staging / MARK).touch()
     return staging
 
 
@@ -424,13 +765,38 @@ def remove_empty_folders(site):
 
 def swap_in(staging, output):
     """Replace output with staging; the old site stays until the new one is in, and
-    is then kept as the spare, for the next build to build into."""
+    is then kept as the spare, for the next build to build into. A spare the build
+    did not make was refused before the build started (foreign_spare)."""
     staging.chmod(0o755)
-    spare = spare_folder(output)
-    shutil.rmtree(spare, ignore_errors=True)
-    if output.exists():
-        output.rename(spare)
+    spare, record = spare_folder(output), made_record(output)
+    if made_by_build(spare):
+        shutil.rmtree(spare, ignore_errors=True)
+    if output.exists() or output.is_symlink():
+        ours = record.is_file() and record.read_text() == identity(output)
+        output.rename(spare)  # kept whole; marked (to be emptied next time) if the build made it
+        if ours:
+            (spare / MARK).touch()
     staging.rename(output)
+    record.write_text(identity(output))
+
+
+def clean(args):
+    """make clean: delete the output folder, the spare and the record beside them, unless
+    the output folder is one the build refuses (the project's own files)."""
+    settings = load_settings(args)
+    output = Path(settings["OUTPUT_PATH"]).resolve()
+    why = refused_output(output, settings, Path(args.settings))
+    if why:
+        print(f"PROBLEM  {why}: make clean deletes the output folder, so it would delete"
+              " those files. Nothing was deleted.", file=sys.stderr)
+        return 1
+    for path in (output, spare_folder(output)):
+        if path.is_symlink():
+            path.unlink()
+        elif path.exists():
+            shutil.rmtree(path)
+    made_record(output).unlink(missing_ok=True)
+    return 0
 
 
 def build_once(args):
@@ -466,6 +832,8 @@ def main(argv=None):
     try:
         if args.search_index:
             return index_later(args)
+        if args.clean:
+            return clean(args)
         sys.path.insert(0, str(Path(__file__).resolve().parent))  # preview.py, devserver.py
         if args.preview_worker is not None:
             import preview

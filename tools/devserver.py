@@ -163,6 +163,13 @@ def run(args, build_argv):
         print(f"Port {port} is already in use: is another preview running? Stop it, or run"
               f" `make {target} PORT={port + 1}`.", file=sys.stderr)
         return 1
+    if args.autoreload:  # make publish refuses to build into output/ meanwhile
+        with build.previewing(output):
+            return rebuild_and_serve(args, build_argv, output, watched, address, port)
+    return rebuild_and_serve(args, build_argv, output, watched, address, port)
+
+
+def rebuild_and_serve(args, build_argv, output, watched, address, port):
     rebuilder = Rebuilder(build_argv)
     if args.autoreload:
         rebuilder()

@@ -139,17 +139,35 @@ def translation(source, lang, settings, content):
 
 
 def start_translation(args, settings):
-    source = Path(args.translate)
+    """Write the new translation, or stop with one line (and nothing written): the
+    English page must be a Markdown file in a page folder of content/ (not in a
+    language's folder), and TO one of the site's other languages."""
+    content = Path(args.content).resolve()
+    languages = list(settings["I18N_SUBSITES"])
+    lang = args.to or languages[0]
+    if lang not in languages:
+        raise SystemExit(f"Nothing was created: TO={lang} is not one of the site's other"
+                         f" languages; use {' or '.join(f'TO={name}' for name in languages)}.")
+    source = Path(args.translate).resolve()
+    folders = {content / folder for folder in (*FOLDERS.values(), "pages")}
     if not source.is_file():
         raise SystemExit(f"Nothing was created: there is no file {args.translate}.")
-    content = Path(args.content)
-    lang = args.to or next(iter(settings["I18N_SUBSITES"]))
+    if source.suffix != ".md" or source.parent not in folders:
+        raise SystemExit(
+            f"Nothing was created: TRANSLATE={args.translate} is not an English page. Give"
+            f" a Markdown file in {', '.join(sorted(shown(f) + '/' for f in folders))},"
+            " e.g. TRANSLATE=content/articles/recovery.md.")
     path = source.parent / lang / source.name
-    if path.exists():
+    if path.exists() or path.is_symlink():
         raise SystemExit(f"Nothing was created: {shown(path)} already exists. Edit that file.")
+    try:
+        text = translation(source, lang, settings, content)
+    except (OSError, UnicodeDecodeError) as error:
+        raise SystemExit(f"Nothing was created: {shown(source)} could not be read"
+                         f" ({type(error).__name__}); save it as UTF-8 text.") from None
     path.parent.mkdir(exist_ok=True)
-    with open(path, "x", encoding="utf-8") as file:
-        file.write(translation(source, lang, settings, content))
+    with open(path, "x", encoding="utf-8") as file:  # the text is whole before the file is made
+        file.write(text)
     print(f"Created {shown(path)}.")
     if PLACEHOLDER in source.read_text(encoding="utf-8"):
         print(f"Note: {shown(source)} itself still has {PLACEHOLDER} lines; finish it first.")
@@ -158,7 +176,8 @@ def start_translation(args, settings):
 
 
 def shown(path):
-    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    path = Path(path)
+    return str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
 
 def main(argv=None):

@@ -18,7 +18,10 @@ And two savings in Jinja, the pages unchanged:
   few, and each call goes through three of Jinja's context calls.
 - Each template compiled once, not once per template environment (Pelican
   makes one per generator, and each language's site its own); the compiled
-  code is kept in the content cache folder (CACHE_PATH) for the next build.
+  code is kept in the content cache folder (CACHE_PATH) for the next build,
+  keyed on the template and on the code of every filter and test (tools/build.py
+  also empties the folder when a plugin, a setting or a version changes, and
+  reads it only when signed by this checkout).
 """
 
 import datetime
@@ -149,8 +152,10 @@ class SharedTemplates(BytecodeCache):
 
 def compiling(env):
     """A digest of the environment's settings that change compiled code: syntax,
-    whitespace, autoescape, extensions, and which filters and tests take the context."""
-    passes = [(kind, name, getattr(function, "jinja_pass_arg", None))
+    whitespace, autoescape, extensions, and the filters and tests: which take the
+    context, and their code (Jinja runs a plain filter on a constant as it compiles,
+    and keeps the result in the compiled code)."""
+    passes = [(kind, name, getattr(function, "jinja_pass_arg", None), code_digest(function))
               for kind, functions in (("filter", env.filters), ("test", env.tests))
               for name, function in functions.items()]
     options = (jinja2.__version__, env.block_start_string, env.block_end_string,
@@ -161,6 +166,18 @@ def compiling(env):
                env.finalize, sorted(env.extensions), getattr(env, "newstyle_gettext", None),
                sorted(passes, key=str))
     return hashlib.sha256(repr(options).encode()).hexdigest()
+
+
+def code_digest(function):
+    """A digest of a filter's code (its own, or its class's __call__), or its type's name."""
+    code = getattr(function, "__code__", None) or getattr(
+        getattr(type(function), "__call__", None), "__code__", None)
+    return code_digest_of(code) if code is not None else repr(type(function))
+
+
+@functools.cache
+def code_digest_of(code):
+    return hashlib.sha256(marshal.dumps(code)).hexdigest()
 
 
 shared = {"templates": None}  # one SharedTemplates per build, both languages
