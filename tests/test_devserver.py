@@ -147,6 +147,15 @@ def test_each_kind_of_save_reaches_every_page_and_ends_as_a_clean_build(tmp_path
         before, after, written = preview.save(article, "<script>alert(1)</script>",
                                               "Saved in the preview.")
         assert written == changed(before, after) == set()
+        # A link in a saved text to a page less public than it (the hidden 404 page):
+        # refused like in a build, though the page's fields did not change.
+        before, after, written = preview.save(article, "Saved in the preview.",
+                                              "See [this]({filename}/pages/404.md).", refused=True)
+        assert "pages/404.md" in preview.text().split("PROBLEM")[-1]
+        assert written == changed(before, after) == set()
+        before, after, written = preview.save(article, "See [this]({filename}/pages/404.md).",
+                                              "Saved in the preview.")
+        assert written == changed(before, after) == set()
         assert tree_differences(preview.output, preview.clean_build()) == []
 
         # Its title: the page and the lists that name it.

@@ -158,6 +158,7 @@ class Worker:
         if self.checks is None or self.settings.get("PRODUCTION"):
             return "restart"  # no site to update, or feeds and compressed copies to redo
         self.checks.state.messages.clear()
+        self.checks.state.broken.clear()  # a file refused before may be mended now
         started = time.perf_counter()
         with build.collecting(self.args.verbosity) as collector:
             try:
@@ -223,6 +224,7 @@ class Worker:
         state.sources[name] = source
         undo.append(lambda: state.sources.__setitem__(name, old))
         self.checks.check_source(source)
+        self.checks.check_links_between()  # a new link to a draft, or an {attach} of a shared file
         source.content, source.save_as = old.content, old.save_as
         source_path = None
         for site, generators in sites.items():
