@@ -79,8 +79,22 @@ def missing_signs(text, lang):
 
 
 def json_ld_text(tree):
-    return " ".join(script.text or "" for script in
-                    tree.cssselect('script[type="application/ld+json"]'))
+    """Every text of the page's structured data, decoded (JSON may escape "ó" as \\u00f3)."""
+    texts = []
+
+    def walk(node):
+        if isinstance(node, str):
+            texts.append(node)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for script in tree.cssselect('script[type="application/ld+json"]'):
+        walk(json.loads(script.text))
+    return " ".join(texts)
 
 
 def pages_of(site, lang):
