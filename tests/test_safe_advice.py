@@ -181,3 +181,14 @@ def test_the_structured_data_sends_the_spinal_cord_signs_to_911(site, lang):
     calls_911 = [s.lower() for s in sentences(followups[0]) if "911" in s]
     assert calls_911, followups[0]
     assert missing_signs(" ".join(calls_911), lang) == [], f"missing from: {calls_911}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_home_page_gives_the_evidence_before_the_practice_view(site, lang):
+    """Issue 23: the practice's view stays labelled, below the summary of the evidence."""
+    blocks = [text_of(b) for b in site.tree(f"{prefix(lang)}index.html").cssselect("main p, main li")]
+    view = next(n for n, b in enumerate(blocks) if re.search(OUR_VIEW[lang], b, re.I))
+    trials_and_reviews = EVIDENCE_AGAINST.replace("|NICE", "")  # NICE comes earlier, as guidance
+    evidence = next(n for n, b in enumerate(blocks) if re.search(trials_and_reviews, b)
+                    and not re.search(OUR_VIEW[lang], b, re.I))
+    assert evidence < view, blocks[view]
