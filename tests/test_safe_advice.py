@@ -192,3 +192,32 @@ def test_the_home_page_gives_the_evidence_before_the_practice_view(site, lang):
     evidence = next(n for n, b in enumerate(blocks) if re.search(trials_and_reviews, b)
                     and not re.search(OUR_VIEW[lang], b, re.I))
     assert evidence < view, blocks[view]
+
+
+# The practice's own claims (facts.md R1, O1, O4) and the labels that must go with them,
+# in the same sentence or the one before it.
+PRACTICE_CLAIMS = {
+    "en": r"\b(is|are) generally safe|\brisks are low|\bmost (people|patients) (are|get) back to"
+          r"|\bmost (people|patients) feel (pain )?relief",
+    "es": r"\bsegura en general|\bsuele ser segura|\briesgos son bajos"
+          r"|\bla mayoría( de las personas)? vuelven? a sus actividades|\bsienten? alivio enseguida",
+}
+LABELS = {"en": r"\bin our experience\b|\bwe think\b|\bour (practice's )?view\b",
+          "es": r"\ben nuestra experiencia\b|\bpensamos\b|\bcreemos\b|\bnuestra opinión\b"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_practice_claims_are_labelled_as_its_experience(site, lang):
+    unlabelled, claims = [], 0
+    for name, tree in site.trees():
+        if name.startswith("es/") != (lang == "es") or not tree.cssselect("main"):
+            continue
+        for block in tree.cssselect("main p, main li, main td"):
+            said = sentences(text_of(block))
+            for n, sentence in enumerate(said):
+                if re.search(PRACTICE_CLAIMS[lang], sentence, re.I):
+                    claims += 1
+                    if not re.search(LABELS[lang], " ".join(said[max(0, n - 1):n + 1]), re.I):
+                        unlabelled.append(f"{name}: {sentence}")
+    assert claims, "no page states the practice's experience: are the patterns still right?"
+    assert unlabelled == []
