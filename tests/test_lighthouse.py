@@ -26,7 +26,8 @@ from theme_support import build_variant
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PAGES = {"home": "", "article": "articles/procedure-day/", "faq": "faq/", "404": "404.html",
-         "es-home": "es/", "es-article": "es/articles/procedure-day/", "es-faq": "es/faq/"}
+         "options": "options/", "es-home": "es/", "es-article": "es/articles/procedure-day/",
+         "es-faq": "es/faq/", "es-options": "es/options/"}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 ASSERTED = ["accessibility", "best-practices", "seo"]
 MAX_BYTES = 100 * 1024  # everything a page loads, uncompressed (the test server does not compress)
