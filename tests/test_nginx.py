@@ -333,6 +333,20 @@ def test_the_web_app_manifest_has_its_type(served):
 
 # HSTS: a switch in hosting.py, for nginx and `_headers` -----------------------------
 
+def test_the_template_gives_the_shipped_file_and_each_switch_its_own_lines():
+    """deploy/nginx.conf.template filled by hosting.py is the shipped file the tests here
+    run in nginx; HSTS and each language add their own lines and change no other."""
+    assert hosting.nginx_server_block() == SHIPPED.read_text(encoding="utf-8"), \
+        "run: python deploy/hosting.py"
+    off, on = (hosting.nginx_server_block(hsts=hsts).splitlines() for hsts in (False, True))
+    assert [line for line in on if line not in off] == [
+        f'    add_header Strict-Transport-Security "{hosting.HSTS_VALUE}" always;']
+    assert [line for line in off if line not in on] == [
+        "    # Strict-Transport-Security: off (HSTS in deploy/hosting.py)."]
+    for lang in hosting.LANGUAGES:
+        assert f"    location /{lang}/ {{\n        error_page 404 /{lang}/404.html;\n" in "\n".join(off)
+
+
 def test_hsts_switch_adds_the_header_to_nginx_and_to_the_headers_file(nginx_program, published,
                                                                      tmp_path):
     output = published.output
