@@ -203,7 +203,7 @@ bench: $(TEST_SETUP)
 	BENCH_SIZES="$(BENCH_SIZES)" BENCH_RUNS="$(BENCH_RUNS)" BENCH_PROFILE="$(BENCH_PROFILE)" $(PYTHON) bench/run.py
 
 # ruff (pyproject.toml) first, then every test. test-quick leaves out the tests that
-# need Chromium, Java or nginx (tests/README.md): nothing to install with sudo.
+# need Chromium, Java or nginx (tests/README.md): only rsync and ssh besides Python.
 test: $(TEST_SETUP) node_modules/.installed
 	tools/system-deps.sh
 	$(VENV)/bin/ruff check .
