@@ -329,6 +329,7 @@ BUILDERS = {"run_build", "build_variant", "video_build", "build_site"}
 
 
 def pytest_collection_modifyitems(items):
+    """Mark each test `browser`, `nginx` or `slow` from what it uses (pyproject.toml)."""
     for item in items:
         marks = {FIXTURE_MARKERS[name] for name in item.fixturenames if name in FIXTURE_MARKERS}
         if BUILDERS & set(item.function.__code__.co_names):
