@@ -55,6 +55,7 @@ help:
 	@echo ''
 	@echo '   make html              build the site into output/ (sets itself up first)'
 	@echo '   make test              build the site and run every check'
+	@echo '   make test-quick        the checks that need no browser, Java or nginx'
 	@echo '   make devserver         preview at http://localhost:$(PORT), rebuilding on save'
 	@echo '   make serve             serve output/ at http://localhost:$(PORT)'
 	@echo '   make regenerate        rebuild whenever a file changes'
@@ -201,8 +202,15 @@ translations: $(SETUP)
 bench: $(TEST_SETUP)
 	BENCH_SIZES="$(BENCH_SIZES)" BENCH_RUNS="$(BENCH_RUNS)" BENCH_PROFILE="$(BENCH_PROFILE)" $(PYTHON) bench/run.py
 
+# ruff (pyproject.toml) first, then every test. test-quick leaves out the tests that
+# need Chromium, Java or nginx (tests/README.md): only rsync and ssh besides Python.
 test: $(TEST_SETUP) node_modules/.installed
 	tools/system-deps.sh
+	$(VENV)/bin/ruff check .
 	$(PYTHON) -m pytest tests
 
-.PHONY: help html clean regenerate serve serve-global devserver devserver-global publish newarticle newfaq rsync_upload github test bench translations
+test-quick: $(TEST_SETUP)
+	$(VENV)/bin/ruff check .
+	$(PYTHON) -m pytest tests -m "not browser and not nginx"
+
+.PHONY: help html clean regenerate serve serve-global devserver devserver-global publish newarticle newfaq rsync_upload github test test-quick bench translations

@@ -4,7 +4,7 @@ import os
 import sys
 
 sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import *  # noqa: F403
 
 # The address the site is published at. Change it here if the site moves.
 SITEURL = "https://kyphoplasty.example.org"
@@ -33,7 +33,7 @@ TEMPLATE_PAGES = {str(HERE / "theme" / "templates" / "robots.txt"): "robots.txt"
 # (deploy/hosting.py), and .gz and .br copies of text files for servers that
 # serve them as they are (nginx: deploy/nginx/kyphoplasty.conf). Both run on
 # pelican-granular-signals' late signals, so the search index is compressed too.
-PLUGINS = PLUGINS + ["hosting_headers", "pelican.plugins.precompress"]
+PLUGINS = PLUGINS + ["hosting_headers", "pelican.plugins.precompress"]  # noqa: F405
 PRECOMPRESS_TEXT_EXTENSIONS = {
     ".html", ".css", ".js", ".json", ".svg", ".ico", ".webmanifest", ".xml", ".txt", ".atom",
 }

@@ -18,9 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from pelican.settings import read_settings  # noqa: E402
+
 import conftest  # noqa: E402
 import test_pages  # noqa: E402
-from pelican.settings import read_settings  # noqa: E402
 
 
 def cases(function):

@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 from content_checks import today_at_the_practice  # noqa: E402
+
 CONTENT = ROOT / "content"
 CATEGORIES = ["Conditions", "Treatment", "Your procedure"]  # ARTICLE_CATEGORIES
 PLAIN_DROP = re.compile(r"^(Template|Save_as|URL):.*\n", re.IGNORECASE | re.MULTILINE)

@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 import content_checks  # noqa: E402
 from hosting_headers import load_hosting  # noqa: E402,F401  deploy/hosting.py, loaded one way
-from new_content import read_fields  # noqa: E402,F401  the metadata block, as the build reads it
+from new_content import read_fields  # noqa: E402  the metadata block, as the build reads it
 
 SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
 
@@ -238,16 +238,31 @@ def site_url(site):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium, driven by Playwright. Browser tests never skip."""
+def chromium():
+    """Debian's Chromium: its path. A test that needs it asks for this fixture (or for
+    `browser`, `page`), which marks it `browser`."""
     executable = shutil.which("chromium")
     assert executable, "Chromium is missing: run tools/system-deps.sh"
+    return executable
+
+
+@pytest.fixture(scope="session")
+def java():
+    """Java, for the Nu Html Checker: its path. Marks the test `browser` (a page checker)."""
+    executable = shutil.which("java")
+    assert executable, "Java is missing: run tools/system-deps.sh"
+    return executable
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """Debian's Chromium, driven by Playwright. Browser tests never skip."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture
@@ -294,3 +309,30 @@ def grown(tmp_path_factory):
     built = Site(folder / "output", result.stdout + result.stderr, SETTINGS)
     built.content = content
     return built
+
+
+# Markers, from the fixtures a test uses (tests/README.md) -------------------------
+
+# A test that uses one of these fixtures (itself or through another fixture) gets the marker.
+FIXTURE_MARKERS = {
+    "chromium": "browser",  # browser, page, the accessibility pass, Lighthouse
+    "java": "browser",  # the Nu Html Checker
+    "nginx_program": "nginx",
+    "published": "slow",  # a whole extra build: the production one
+    "grown": "slow",  # the site with more questions
+    "good_build": "slow",  # test_bad_input's own build of the real content
+    "production": "slow",  # test_lighthouse's production build
+    "served_locally": "slow",  # test_nginx's production build for the browser
+}
+# A test whose own code calls one of these builds the site again: `slow`.
+BUILDERS = {"run_build", "build_variant", "video_build", "build_site"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark each test `browser`, `nginx` or `slow` from what it uses (pyproject.toml)."""
+    for item in items:
+        marks = {FIXTURE_MARKERS[name] for name in item.fixturenames if name in FIXTURE_MARKERS}
+        if BUILDERS & set(item.function.__code__.co_names):
+            marks.add("slow")
+        for mark in sorted(marks):
+            item.add_marker(mark)

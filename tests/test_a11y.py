@@ -6,13 +6,13 @@ Chromium and measures it; the tests below each judge one part of what it found.
 
 import pytest
 
-from theme_support import page_urls, audit_pages, same_origin
+from theme_support import audit_pages, page_urls, same_origin
 
 WIDTHS = ["phone", "desktop"]
 
 
 @pytest.fixture(scope="module")
-def audit(site, site_url):
+def audit(chromium, site, site_url):
     found = audit_pages(site_url, page_urls(site))
     assert len(found) == len(site.html_files()) > 50
     return found

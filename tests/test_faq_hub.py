@@ -29,7 +29,7 @@ def check_hub(built, content):
         entries = hub_entries(built, lang)
         # Every question, in its Order, at its own address /faq/#<slug>, linking to its page.
         assert [entry[0] for entry in entries] == [meta["slug"] for meta in listed], lang
-        for (slug, href, _), meta in zip(entries, listed):
+        for slug, href, _ in entries:
             assert href.rstrip("/").endswith(f"faq/{slug}"), f"{lang} {slug}: links to {href}"
         # The first ones show their Summary as a short answer, the rest their title only.
         shown = [summary for _, _, summary in entries]

@@ -5,7 +5,6 @@ practice's video set (the only build where the video player's markup appears).
 """
 
 import json
-import shutil
 import subprocess
 
 from conftest import ROOT
@@ -14,10 +13,8 @@ from theme_support import video_build
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def test_vnu_finds_no_errors(site, published, tmp_path_factory):
+def test_vnu_finds_no_errors(java, site, published, tmp_path_factory):
     assert VNU.is_file(), "vnu is missing: run `make node_modules/.installed`"
-    java = shutil.which("java")
-    assert java, "Java is missing: run tools/system-deps.sh"
     # A broken page of our own, to prove the checker reads what it is given.
     canary = tmp_path_factory.mktemp("vnu-canary") / "broken.html"
     canary.write_text("<!doctype html><html lang=en><title>x</title><p><div></span>")

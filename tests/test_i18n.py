@@ -5,10 +5,10 @@ import json
 import re
 from urllib.parse import urlsplit
 
+import lxml.html
 import pytest
 import textstat
 from babel.messages.pofile import read_po
-import lxml.html
 from lxml import etree
 
 from conftest import ROOT, file_of

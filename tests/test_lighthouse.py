@@ -15,7 +15,6 @@ leaves the site, on every page.)
 
 import json
 import os
-import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
@@ -46,10 +45,8 @@ def production(tmp_path_factory):
     server.shutdown()
 
 
-def lighthouse(url, report):
+def lighthouse(url, report, chromium):
     assert LIGHTHOUSE.exists(), "Lighthouse is missing: run `make node_modules/.installed`"
-    chromium = shutil.which("chromium")
-    assert chromium, "Chromium is missing: run tools/system-deps.sh"
     result = subprocess.run(
         [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
          f"--chrome-flags={CHROME_FLAGS}"],
@@ -76,12 +73,12 @@ def failed_audits(lhr):
 
 
 @pytest.fixture(scope="module")
-def reports(production):
+def reports(production, chromium):
     """Lighthouse's report on each page; two pages at a time."""
     url, _, folder = production
 
     def run(name):
-        return name, lighthouse(f"{url}/{PAGES[name]}", folder / f"{name}.json")
+        return name, lighthouse(f"{url}/{PAGES[name]}", folder / f"{name}.json", chromium)
 
     with ThreadPoolExecutor(2) as pool:
         found = dict(pool.map(run, PAGES))

@@ -131,13 +131,20 @@ def start_on_a_free_port(root, prefix, conf):
     return None
 
 
+@pytest.fixture(scope="session")
+def nginx_program():
+    """Debian's nginx with its brotli module. A test that runs nginx asks for it, which
+    marks the test `nginx` (conftest.FIXTURE_MARKERS)."""
+    assert Path(NGINX).is_file(), "nginx is missing: run tools/system-deps.sh"
+    assert BROTLI_MODULE.is_file(), "nginx's brotli module is missing: run tools/system-deps.sh"
+    return NGINX
+
+
 @contextmanager
 def nginx(root, prefix, conf=None):
     """Run nginx serving root with the shipped configuration (or conf, its text); yields
     its port. The access and error logs are prefix/access.log and prefix/site-error.log.
-    root need not exist yet. Stops nginx after."""
-    assert Path(NGINX).is_file(), "nginx is missing: run tools/system-deps.sh"
-    assert BROTLI_MODULE.is_file(), "nginx's brotli module is missing: run tools/system-deps.sh"
+    root need not exist yet. Stops nginx after. Its callers ask for `nginx_program`."""
     prefix.mkdir(parents=True, exist_ok=True)
     for _ in range(5):  # another program may take the free port before nginx binds it
         started = start_on_a_free_port(root, prefix, conf)
@@ -169,7 +176,7 @@ def url_of(relative):
 
 
 @pytest.fixture(scope="module")
-def served(published, tmp_path_factory):
+def served(nginx_program, published, tmp_path_factory):
     """The production build served by nginx: (output folder, port)."""
     with nginx(published.output, tmp_path_factory.mktemp("nginx")) as port:
         yield published.output, port
@@ -247,7 +254,7 @@ HIDDEN = {
 
 
 @pytest.fixture(scope="module")
-def served_with_hidden_files(published, tmp_path_factory):
+def served_with_hidden_files(nginx_program, published, tmp_path_factory):
     """A copy of the production build with hidden files added, served by nginx:
     (output folder, port)."""
     base = tmp_path_factory.mktemp("nginx-hidden")
@@ -326,7 +333,22 @@ def test_the_web_app_manifest_has_its_type(served):
 
 # HSTS: a switch in hosting.py, for nginx and `_headers` -----------------------------
 
-def test_hsts_switch_adds_the_header_to_nginx_and_to_the_headers_file(published, tmp_path):
+def test_the_template_gives_the_shipped_file_and_each_switch_its_own_lines():
+    """deploy/nginx.conf.template filled by hosting.py is the shipped file the tests here
+    run in nginx; HSTS and each language add their own lines and change no other."""
+    assert hosting.nginx_server_block() == SHIPPED.read_text(encoding="utf-8"), \
+        "run: python deploy/hosting.py"
+    off, on = (hosting.nginx_server_block(hsts=hsts).splitlines() for hsts in (False, True))
+    assert [line for line in on if line not in off] == [
+        f'    add_header Strict-Transport-Security "{hosting.HSTS_VALUE}" always;']
+    assert [line for line in off if line not in on] == [
+        "    # Strict-Transport-Security: off (HSTS in deploy/hosting.py)."]
+    for lang in hosting.LANGUAGES:
+        assert f"    location /{lang}/ {{\n        error_page 404 /{lang}/404.html;\n" in "\n".join(off)
+
+
+def test_hsts_switch_adds_the_header_to_nginx_and_to_the_headers_file(nginx_program, published,
+                                                                     tmp_path):
     output = published.output
     css = next(f for f in files_of(output) if re.fullmatch(r"theme/css/site\.[0-9a-f]{8}\.css", f))
     assert hosting.HSTS_VALUE == "max-age=31536000; includeSubDomains"
@@ -355,7 +377,8 @@ def test_hsts_is_as_hosting_py_says_in_the_shipped_files(served):
 LOG_LINE = re.compile(r"(?P<time>\S+) (?P<method>[A-Z]+) (?P<path>/\S*) (?P<status>\d{3}) (?P<bytes>\d+)")
 
 
-def test_the_access_log_keeps_no_address_no_search_words_no_browser(published, tmp_path):
+def test_the_access_log_keeps_no_address_no_search_words_no_browser(nginx_program, published,
+                                                                   tmp_path):
     output = published.output
     prefix = tmp_path / "nginx"
     visitor = {"User-Agent": "SecretBrowser/1.0", "Referer": "https://elsewhere.example/secretref",
@@ -383,7 +406,7 @@ def test_the_access_log_keeps_no_address_no_search_words_no_browser(published, t
             == ("GET", path, status, size), f"{request}: {line!r}"
 
 
-def test_the_error_log_keeps_serious_faults_only(published, tmp_path):
+def test_the_error_log_keeps_serious_faults_only(nginx_program, published, tmp_path):
     """A folder without an index page is an everyday error that nginx logs with the
     client's address: with the shipped level (crit) it is not logged."""
     output = published.output
@@ -397,7 +420,7 @@ def test_the_error_log_keeps_serious_faults_only(published, tmp_path):
         with nginx(output, prefix, conf=conf) as port:
             assert get(port, "/images/")[0] == 403
             # The access log line comes after the request's error entries.
-            wait_until(lambda: (prefix / "access.log").read_text().count("\n") == 1,
+            wait_until(lambda prefix=prefix: (prefix / "access.log").read_text().count("\n") == 1,
                        "the access log")
             logs[level] = (prefix / "site-error.log").read_text()
     assert "directory index" in logs["error"] and "client: 127.0.0.1" in logs["error"]
@@ -554,7 +577,7 @@ document.addEventListener("securitypolicyviolation",
 
 
 @pytest.fixture(scope="module")
-def served_locally(tmp_path_factory):
+def served_locally(nginx_program, tmp_path_factory):
     """The production build, with its address set to the nginx that serves it.
 
     The published build's links point at https://kyphoplasty.example.org; this one

@@ -13,9 +13,8 @@ from jinja2 import Environment, FileSystemLoader
 from pelican.settings import read_settings
 from pelican.utils import order_content
 
+import theme_filters  # in plugins/, on sys.path: conftest
 from conftest import ROOT, run_build
-
-import theme_filters  # noqa: E402  (plugins/ is on sys.path: conftest)
 
 
 def guide(slug, day, order=None, kind="article"):

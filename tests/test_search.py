@@ -52,7 +52,7 @@ def test_keyboard_search_finds_the_right_pages(page, site_url, site, query, firs
 
     found = result_paths(page)
     count = len(found)
-    assert summary == "{count} results for “{query}”".format(count=count, query=query)
+    assert summary == f"{count} results for “{query}”"
     if first:
         assert found[0] == first, f"{query!r}: {first} does not come first in {found}"
     for path in expected:

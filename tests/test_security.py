@@ -13,8 +13,9 @@ import shutil
 import sys
 
 import pytest
-from hypothesis import HealthCheck, Phase, example, given, settings, strategies as st
 from feedgenerator.django.utils.xmlutils import UnserializableContentError
+from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import strategies as st
 from pelican import Pelican
 from pelican.settings import read_settings
 
@@ -23,8 +24,8 @@ from safety import problems_in_feed, problems_in_fragment, problems_in_page
 from test_search import fragments
 
 sys.path.insert(0, str(ROOT / "plugins"))
-import content_checks  # noqa: E402
-import sanitize  # noqa: E402
+import content_checks
+import sanitize
 
 SITEURL = "https://kyphoplasty.example.org"
 
@@ -560,7 +561,9 @@ def site_problems(output, feeds=True):
             found[page.relative_to(output).as_posix()] = problems
     for feed in output.rglob("*.xml") if feeds else ():
         if feed.name != "sitemap.xml":
-            found.update({feed.name: p for p in [problems_in_feed(feed.read_bytes(), SITEURL)] if p})
+            problems = problems_in_feed(feed.read_bytes(), SITEURL)
+            if problems:
+                found[feed.name] = problems
     return found
 
 

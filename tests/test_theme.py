@@ -6,20 +6,24 @@ reduced motion and the video are checked in Debian's Chromium.
 
 import gettext
 import gzip
-import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from conftest import CONTENT, ROOT, SETTINGS, metadata, serve, wording
-from theme_support import (FIRST_LOAD_LIMIT, VIDEO_CHANNEL_URL, VIDEO_ID, first_loads, video_build,
-                           video_state)
+from theme_support import (
+    FIRST_LOAD_LIMIT,
+    VIDEO_CHANNEL_URL,
+    VIDEO_ID,
+    first_loads,
+    video_build,
+    video_state,
+)
 
 THEME = ROOT / "theme"
 

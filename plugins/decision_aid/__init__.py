@@ -49,9 +49,10 @@ def load(path):
     try:
         loaded = tomllib.loads(where.read_text(encoding="utf-8"))
     except OSError:
-        raise DataError(f"{path}: cannot read the file. Check DECISION_AID_FILE in pelicanconf.py.")
+        raise DataError(
+            f"{path}: cannot read the file. Check DECISION_AID_FILE in pelicanconf.py.") from None
     except tomllib.TOMLDecodeError as error:
-        raise DataError(f"{path}: {error}. Fix the line it names (TOML: name = \"text\").")
+        raise DataError(f"{path}: {error}. Fix the line it names (TOML: name = \"text\").") from None
     for name, figure in loaded.get("figures", {}).items():
         for group in figure.get("groups", []):
             n = group.get("n")

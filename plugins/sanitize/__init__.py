@@ -38,7 +38,7 @@ CONTENT_TAGS = {
     "p", "a", "em", "strong", "code", "pre", "blockquote", "hr", "br",
     "h2", "h3", "h4", "ul", "ol", "li", "img",
     "table", "thead", "tbody", "tr", "th", "td",
-}  # fmt: skip
+}
 CONTENT_ATTRIBUTES = {
     "*": {"id"},
     "a": {"href", "title"},

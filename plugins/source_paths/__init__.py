@@ -19,7 +19,7 @@ from pelican.utils import posixize_path
 pelicans_own = Content.get_relative_source_path
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def relative(root, source_path):
     return posixize_path(os.path.relpath(os.path.abspath(os.path.join(root, source_path)),
                                          os.path.abspath(root)))

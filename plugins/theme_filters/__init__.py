@@ -36,8 +36,8 @@ from pathlib import Path
 import jinja2
 from babel.dates import format_date
 from jinja2 import pass_context
-from markupsafe import Markup, escape
 from jinja2.bccache import Bucket, BytecodeCache
+from markupsafe import Markup, escape
 from pelican import signals
 
 
@@ -171,7 +171,7 @@ def compiling(env):
 def code_digest(function):
     """A digest of a filter's code (its own, or its class's __call__), or its type's name."""
     code = getattr(function, "__code__", None) or getattr(
-        getattr(type(function), "__call__", None), "__code__", None)
+        getattr(type(function), "__call__", None), "__code__", None)  # noqa: B004
     return code_digest_of(code) if code is not None else repr(type(function))
 
 
