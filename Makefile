@@ -28,11 +28,21 @@ DRY=$(filter-out 0,$(DRY_RUN))
 export SSH_HOST SSH_PORT SSH_USER SSH_TARGET_DIR KEEP_RELEASES
 export GITHUB_PAGES_BRANCH GITHUB_REMOTE GITHUB_CNAME
 CHECK_DEPLOY=$(PY) "$(BASEDIR)/deploy/check.py"
+# Runs rsync, ssh, ghp-import; a failure is one plain line (server not found, login
+# refused, disk full...) with what to check.
+SEND=$(PY) "$(BASEDIR)/deploy/send.py"
 
 # `override` so that these add to a PELICANOPTS given on the command line.
 DEBUG ?= 0
 ifeq ($(DEBUG), 1)
 	override PELICANOPTS += -D
+endif
+
+# V=1: list every page the build has a notice for (awaiting review, needing translation);
+# without it a long list is counted, and written to .output-notes.txt beside output/.
+V ?= 0
+ifeq ($(V), 1)
+	override PELICANOPTS += --every-notice
 endif
 
 RELATIVE ?= 0
@@ -157,14 +167,14 @@ rsync_upload:
 	@command -v rsync >/dev/null 2>&1 || { echo "make rsync_upload: rsync is not installed; run tools/system-deps.sh" >&2; exit 2; }
 	@$(MAKE) --no-print-directory publish
 ifneq ($(DRY),)
-	rsync -e "ssh -p $(SSH_PORT)" -rvzc --delete --dry-run "$(OUTPUTDIR)"/ "$(RSYNC_DEST)/"
+	@$(SEND) rsync_upload -- rsync -e "ssh -p $(SSH_PORT)" -rvzc --delete --dry-run "$(OUTPUTDIR)"/ "$(RSYNC_DEST)/"
 	@echo "Dry run: nothing was sent to $(RSYNC_DEST)"
 else
 	@release=$$(date -u +%Y%m%dT%H%M%SZ)-$$$$ && \
 	echo "rsync to $(RSYNC_HOST):$(RELEASES)/$$release/" && \
-	rsync -e "ssh -p $(SSH_PORT)" -rvzc --rsync-path='mkdir -p "$(RELEASES)" "$(SSH_TARGET)" && rsync' \
+	$(SEND) rsync_upload -- rsync -e "ssh -p $(SSH_PORT)" -rvzc --rsync-path='mkdir -p "$(RELEASES)" "$(SSH_TARGET)" && rsync' \
 	  --link-dest="../../$(notdir $(SSH_TARGET))" "$(OUTPUTDIR)"/ "$(RSYNC_HOST):$(RELEASES)/$$release/" && \
-	ssh -p $(SSH_PORT) $(SSH_LOGIN) "release=$$release; "'$(SWITCH)' && \
+	$(SEND) rsync_upload --switch -- ssh -p $(SSH_PORT) $(SSH_LOGIN) "release=$$release; "'$(SWITCH)' && \
 	echo "Sent the site to $(RSYNC_DEST): release $$release is live (the last $(KEEP) are in $(RELEASES)/)"
 endif
 
@@ -175,7 +185,7 @@ github:
 	@$(MAKE) --no-print-directory publish
 	@# Build on the remote's gh-pages history (absent the first time).
 	@[ -n "$(DRY)" ] || git fetch --quiet $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH) 2>/dev/null || true
-	$(VENV)/bin/ghp-import -n -m "Publish the site" -b $(GITHUB_PAGES_BRANCH) $(if $(GITHUB_CNAME),-c $(GITHUB_CNAME)) $(if $(DRY),,-p -r $(GITHUB_REMOTE)) "$(OUTPUTDIR)"
+	@$(SEND) github -- $(VENV)/bin/ghp-import -n -m "Publish the site" -b $(GITHUB_PAGES_BRANCH) $(if $(GITHUB_CNAME),-c $(GITHUB_CNAME)) $(if $(DRY),,-p -r $(GITHUB_REMOTE)) "$(OUTPUTDIR)"
 	@echo "$(if $(DRY),Dry run: committed to the local $(GITHUB_PAGES_BRANCH) branch and not pushed; git push $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH) sends it,Pushed the site to $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH))"
 
 # The benchmark (bench/README.md): build speed against plain Pelican, edit-to-preview in

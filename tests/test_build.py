@@ -301,11 +301,10 @@ def test_debug_shows_the_exception_and_its_traceback(tmp_path):
 
 
 @pytest.mark.parametrize("mistake, expected", [
-    ("X = (\n", "PROBLEM  Reading the settings failed ({settings}:1): an unexpected SyntaxError."
-                " Run it again with DEBUG=1 (make html DEBUG=1, or -D) for the details."),
-    ("X = 1 / 0\n", "PROBLEM  Reading the settings failed ({settings}:1): an unexpected"
-                    " ZeroDivisionError. Run it again with DEBUG=1 (make html DEBUG=1, or -D)"
-                    " for the details."),
+    ("X = (\n", "PROBLEM  {settings.name} line 1: a `(` opened here is never closed: add its `)`."),
+    ("X = 1 / 0\n", "PROBLEM  {settings.name} line 1: Python could not work out this line (a"
+                    " ZeroDivisionError): check the kind of value (a text in quotes, a number, a"
+                    " list in [ ])."),
 ])
 def test_a_broken_settings_file_is_one_line(tmp_path, mistake, expected):
     settings = tmp_path / "broken_settings.py"

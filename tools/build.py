@@ -52,6 +52,8 @@ OUR_OPTIONS = """\
 tools/build.py takes Pelican's options (below), and also:
   -c, --content PATH   the content folder (the same as Pelican's first argument)
   --cache PATH         the content cache folder (the same as --cache-path)
+  --every-notice       list every notice (a long list is otherwise counted, and written
+                       to .OUTPUT-notes.txt beside the output folder); -v does it too
 Warnings stop the build and the site in the output folder is then kept as it was.
 """
 
@@ -65,6 +67,7 @@ def parse(argv):
     ours.add_argument("--cache")
     ours.add_argument("--once", action="store_true")  # the preview's own builds
     ours.add_argument("--clean", action="store_true")  # make clean: delete the output folder
+    ours.add_argument("--every-notice", action="store_true")  # V=1: list every notice, not counts
     # The preview's: build without running Pagefind (the last index is kept), and
     # bring the index of the output folder up to date (devserver.py).
     ours.add_argument("--search-later", action="store_true")
@@ -91,6 +94,7 @@ def parse(argv):
     args.preview_worker = known.preview_worker
     args.preview = known.once or known.preview_worker is not None  # the preview's own builds
     args.clean = known.clean
+    args.every_notice = known.every_notice
     return args, known.once
 
 
@@ -934,25 +938,55 @@ def build_once(args):
     started = time.perf_counter()
     with collecting(args.verbosity) as collector:
         output = build(args, collector)
-    return report(collector, output, time.perf_counter() - started, args.verbosity)
+    return report(collector, output, time.perf_counter() - started, args.verbosity,
+                  args.every_notice)
 
 
-def report(collector, output, seconds, verbosity):
-    """The notices, or the problems, of a build; returns the exit status."""
+SHOWN_NOTICES = 3  # a list this long or shorter is shown whole; a longer one is counted
+
+
+def notes_file(output):
+    """Where a build lists every notice, one line a page: .output-notes.txt beside output/."""
+    return output.with_name(f".{output.name}-notes.txt")
+
+
+def report(collector, output, seconds, verbosity, every_notice=False):
+    """The problems of a build, or its summary; returns the exit status.
+
+    The summary: where the site was built, then each list of notices (pages awaiting
+    a clinician's review, needing translation...): shown whole when short, else
+    counted, with the file that lists them (notes_file). -v (V=1) shows every list."""
     quiet = verbosity == logging.CRITICAL
-    if not quiet and not collector.problems:  # a failed build: its problems come last
-        for heading in dict.fromkeys(heading for heading, _ in collector.notices):
-            print(f"\n{heading}:")
-            for notice in dict.fromkeys(m for h, m in collector.notices if h == heading):
-                print(f"  - {notice}")
-    if collector.problems:
+    if collector.problems:  # a failed build: its problems come last
         count = len(collector.problems)
         kept = f" The site in {output}/ was not changed." if output else ""
         print(f"\nBuild stopped: {count} problem{'s' * (count != 1)} (listed above).{kept}",
               file=sys.stderr)
         return 1
-    if not quiet:
-        print(f"Built the site into {output}/ in {seconds:.1f} s.")
+    lists = {}
+    for heading, message in collector.notices:
+        lists.setdefault(heading, dict.fromkeys([]))[message] = None
+    notes = notes_file(output)
+    if lists:
+        notes.write_text("".join(f"{heading}:\n" + "".join(f"  - {m}\n" for m in messages) + "\n"
+                                 for heading, messages in lists.items()), encoding="utf-8")
+    else:
+        notes.unlink(missing_ok=True)
+    if quiet:
+        return 0
+    print(f"Built the site into {output}/ in {seconds:.1f} s.")
+    whole = every_notice or verbosity in (logging.INFO, logging.DEBUG)
+    counted = {heading: messages for heading, messages in lists.items()
+               if not whole and len(messages) > SHOWN_NOTICES}
+    for heading, messages in counted.items():
+        print(f"  {len(messages)} pages {heading[:1].lower()}{heading[1:]}")
+    if counted:
+        print(f"The list, one line a page: {shown(notes)} (or build again with V=1 to show it"
+              " here).")
+    for heading, messages in lists.items():
+        if heading not in counted:
+            print(f"\n{heading}:")
+            print("".join(f"  - {message}\n" for message in messages), end="")
     return 0
 
 
