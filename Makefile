@@ -31,6 +31,9 @@ CHECK_DEPLOY=$(PY) "$(BASEDIR)/deploy/check.py"
 # Runs rsync, ssh, ghp-import; a failure is one plain line (server not found, login
 # refused, disk full...) with what to check.
 SEND=$(PY) "$(BASEDIR)/deploy/send.py"
+# make html and the preview leave a file saying so in the folder (tools/build.py): never sent.
+PREVIEW_MARK=PREVIEW-BUILD-do-not-upload.txt
+REFUSE_PREVIEW=refuse() { if [ -e "$(OUTPUTDIR)/$(PREVIEW_MARK)" ]; then echo "make $$1: $(OUTPUTDIR)/ is a preview build (make html or the preview), not the live site; nothing was sent. Stop the preview (Ctrl+C) and run make $$1 again." >&2; exit 2; fi; }; refuse
 
 # `override` so that these add to a PELICANOPTS given on the command line.
 DEBUG ?= 0
@@ -166,6 +169,7 @@ rsync_upload:
 	@$(CHECK_DEPLOY) rsync_upload
 	@command -v rsync >/dev/null 2>&1 || { echo "make rsync_upload: rsync is not installed; run tools/system-deps.sh" >&2; exit 2; }
 	@$(MAKE) --no-print-directory publish
+	@$(REFUSE_PREVIEW) rsync_upload
 ifneq ($(DRY),)
 	@$(SEND) rsync_upload -- rsync -e "ssh -p $(SSH_PORT)" -rvzc --delete --dry-run "$(OUTPUTDIR)"/ "$(RSYNC_DEST)/"
 	@echo "Dry run: nothing was sent to $(RSYNC_DEST)"
@@ -183,6 +187,7 @@ github:
 	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "make github: this folder is not a git repository; run it in the site's git clone" >&2; exit 2; }
 	@[ -n "$(DRY)" ] || git remote get-url "$(GITHUB_REMOTE)" >/dev/null 2>&1 || { echo "make github: there is no git remote named $(GITHUB_REMOTE); add it (git remote add $(GITHUB_REMOTE) <address>) or set GITHUB_REMOTE=<name>" >&2; exit 2; }
 	@$(MAKE) --no-print-directory publish
+	@$(REFUSE_PREVIEW) github
 	@# Build on the remote's gh-pages history (absent the first time).
 	@[ -n "$(DRY)" ] || git fetch --quiet $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH) 2>/dev/null || true
 	@$(SEND) github -- $(VENV)/bin/ghp-import -n -m "Publish the site" -b $(GITHUB_PAGES_BRANCH) $(if $(GITHUB_CNAME),-c $(GITHUB_CNAME)) $(if $(DRY),,-p -r $(GITHUB_REMOTE)) "$(OUTPUTDIR)"

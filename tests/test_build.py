@@ -858,3 +858,16 @@ def test_a_mistake_in_pelicanconf_is_named_when_publishing_and_in_the_preview(tm
     with os.fdopen(read) as replies:
         assert replies.read() == "failed\n"
     assert worker.stderr.splitlines() == [expected]
+
+
+def test_a_preview_build_says_so_in_its_folder_and_the_live_build_does_not(site, published):
+    """make html and the preview leave a file saying the folder is not for uploading
+    (make rsync_upload and make github refuse such a folder); make publish does not."""
+    spec = importlib.util.spec_from_file_location("build_under_test", BUILD)
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    mark = site.output / build.PREVIEW_MARK
+    assert "Do not upload it" in mark.read_text(encoding="utf-8")
+    assert "pelicanconf.py" in mark.read_text(encoding="utf-8")
+    assert not (published.output / build.PREVIEW_MARK).exists()
+    assert f"PREVIEW_MARK={build.PREVIEW_MARK}\n" in (ROOT / "Makefile").read_text()

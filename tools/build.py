@@ -684,6 +684,8 @@ def build_into(args, collector, settings, output, cache, key):
             if not collector.problems:
                 sign_cache(cache, key)
                 (staging / MARK).unlink()
+                if not settings.get("PRODUCTION"):
+                    mark_preview(staging, args.settings)
                 remove_empty_folders(staging)
                 swap_in(staging, output)
                 swapped = True
@@ -885,6 +887,20 @@ def staging_folder(output):
         staging.mkdir(exist_ok=True)
     (staging / MARK).touch()
     return staging
+
+
+# In a site built without PRODUCTION (make html, the preview): a file that says so, seen
+# by anyone who opens the folder to upload it by hand; make rsync_upload and make github
+# refuse a folder that has it. (Its relative links and drafts are not for the web.)
+PREVIEW_MARK = "PREVIEW-BUILD-do-not-upload.txt"
+
+
+def mark_preview(site, settings_file):
+    (site / PREVIEW_MARK).write_text(
+        f"This folder was built with {Path(settings_file).name} (make html, or the preview:"
+        " make devserver). It is a preview: its links work only on this computer, and it"
+        " shows drafts. Do not upload it.\nTo upload by hand (for example Netlify's drag and"
+        " drop), run `make publish` and upload the folder it builds.\n", encoding="utf-8")
 
 
 def remove_empty_folders(site):
