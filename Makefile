@@ -138,6 +138,11 @@ newarticle: $(SETUP)
 newfaq: $(SETUP)
 	@$(PYTHON) tools/new_content.py faq --content "$(INPUTDIR)"
 
+# A translation brought up to date: make translated FILE=content/articles/es/recovery.md
+# records the English text it now matches (its Translated-from field).
+translated: $(SETUP)
+	@$(PYTHON) tools/new_content.py translated --content "$(INPUTDIR)"
+
 # Deploying (deploy/README.md). Each target checks its settings, builds the live
 # site (a build that fails stops here: nothing is sent), then sends it.
 # DRY_RUN=1: rsync lists what would change on the server, sending nothing;
@@ -220,4 +225,4 @@ test: $(TEST_SETUP) node_modules/.installed
 	tools/system-deps.sh
 	$(PYTHON) -m pytest tests
 
-.PHONY: help html clean regenerate serve serve-global devserver devserver-global publish newarticle newfaq rsync_upload github test bench translations
+.PHONY: help html clean regenerate serve serve-global devserver devserver-global publish newarticle newfaq translated rsync_upload github test bench translations

@@ -39,7 +39,7 @@ def test_theme_filters_are_registered_on_initialized():
     pelican = SimpleNamespace(settings={"JINJA_FILTERS": {"sanitized": str}})
     theme_filters.on_initialized(pelican)
     assert set(pelican.settings["JINJA_FILTERS"]) == {
-        "sanitized", "long_date", "in_order", "faq_questions", "with_phone_help"}
+        "sanitized", "long_date", "in_order", "faq_questions", "with_phone_help", "next_review"}
 
 
 def test_with_phone_help_ends_each_block_that_calls_the_phone():

@@ -60,19 +60,22 @@ MAX_FILE_BYTES = 1_000_000
 # Headings of the lists of notices printed at the end of a build.
 DUE_FOR_REVIEW = "Due for review (last reviewed more than 12 months ago)"
 NEEDS_TRANSLATION = "Needing translation (missing, or older than the English page)"
+# In a translation: the English text it was made from (text_hash), written by
+# `make newarticle TRANSLATE=...` and `make translated FILE=...`.
+TRANSLATED_FROM = "translated-from"
 AWAITING_REVIEW = "Awaiting a clinician's review (the live site says only when each was checked)"
 PLACEHOLDER = "REPLACE:"  # marks what the editor still has to write (tools/templates/)
 KNOWN_FIELDS = {
     "title", "date", "modified", "category", "tags", "slug", "summary",
     "reviewed", "reviewer", "type", "order", "template", "save_as", "url", "status",
-    "video", "checklist", "lang", "author",
+    "video", "checklist", "lang", "author", TRANSLATED_FROM,
 }  # fmt: skip
 # Fields some page types need on top of REQUIRED_METADATA and MEDICAL_METADATA.
 TYPE_FIELDS = {"article": ["date", "category", "tags"], "faq": ["order", "slug"]}
 # The fields each page type may have. Fields that decide where or how a page is
 # written (Template, Save_as, URL) only where FIXED_FIELDS gives them, and only
 # with the value it gives.
-EVERY_TYPE = {"title", "summary", "type", "slug", "status", "modified", "lang"}
+EVERY_TYPE = {"title", "summary", "type", "slug", "status", "modified", "lang", TRANSLATED_FROM}
 MEDICAL = {"reviewed", "reviewer", "author"}
 ALLOWED_FIELDS = {
     "article": EVERY_TYPE | MEDICAL | {"date", "category", "tags", "order", "checklist", "video"},
@@ -81,7 +84,7 @@ ALLOWED_FIELDS = {
     "decision": EVERY_TYPE | MEDICAL | {"order"},
 }
 PLACEMENT_FIELDS = {"template", "save_as", "url"}
-LABELS = {"url": "URL", "save_as": "Save_as"}  # as editors write them
+LABELS = {"url": "URL", "save_as": "Save_as", TRANSLATED_FROM: "Translated-from"}  # as written
 YES_NO = {"yes": True, "true": True, "no": False, "false": False}
 BOOLEAN_FIELDS = ("checklist", "video")  # read as True or False (on_content_init)
 LATEST_YEAR_AGO = 100  # dates before this many years ago are typing mistakes
@@ -708,6 +711,23 @@ def check_status(source, value):
     return None
 
 
+def check_translated_from(source, value):
+    if not source.lang_folder:
+        return ("only a translation has `Translated-from` (it records the English text it was"
+                " made from). Delete the line.")
+    if not re.fullmatch(r"[0-9a-f]{12}", value):
+        return (f"`Translated-from: {value}` is not a code this build wrote. Run `make translated"
+                f" FILE={state.show(source.name)}` once the translation is up to date.")
+    return None
+
+
+def text_hash(source):
+    """The first 12 hex digits of the SHA-256 of a file's text after its metadata block
+    (spaces at its start and end aside): what a translation records in Translated-from."""
+    text = "\n".join(source.lines[source.body_start:]).strip()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
 def read_date(value):
     """A YYYY-MM-DD date, or None if it is not one."""
     if not ISO_DATE.match(value):
@@ -735,6 +755,7 @@ FIELD_CHECKS = {
     "title": check_title,
     "slug": check_slug,
     "status": check_status,
+    TRANSLATED_FROM: check_translated_from,
 }
 
 
@@ -1373,6 +1394,16 @@ def check_twins(skip=()):
             folder = posixpath.join(posixpath.dirname(name), other)
             if twin is None:
                 state.notice(name, None, f"no version in {folder}/ yet.", NEEDS_TRANSLATION)
+            elif TRANSLATED_FROM in twin.fields:  # the text it was made from, not the dates
+                line, made_from = twin.fields[TRANSLATED_FROM]
+                if made_from != text_hash(source):
+                    state.notice(
+                        twin.name, line,
+                        f"the text of {state.show(name)} changed after this translation was"
+                        " made. Bring the translation up to date, then run `make translated"
+                        f" FILE={state.show(twin.name)}`.",
+                        NEEDS_TRANSLATION,
+                    )  # fmt: skip
             elif last_change(twin) < last_change(source):
                 state.notice(
                     twin.name, None,
