@@ -2,10 +2,11 @@
 
 import re
 import subprocess
+import sys
 
 import pytest
 
-from conftest import ROOT, content_checks, metadata, read_fields, run_build, run_checks
+from conftest import ROOT, SETTINGS, content_checks, metadata, read_fields, run_build, run_checks
 
 
 def make(target, content, **variables):
@@ -238,3 +239,39 @@ def test_make_translated_refuses_what_is_not_a_translation(content_copy, file, m
     assert result.returncode != 0 and f"Nothing was changed: " in result.stderr
     assert message in result.stderr
     assert "Translated-from" not in (content_copy / "articles" / "risks.md").read_text()
+
+
+# A wrong answer is asked again; make help names every switch (issue 24) -------------
+
+def answering(content, kind, answers):
+    return subprocess.run([sys.executable, str(ROOT / "tools" / "new_content.py"), kind,
+                           "--content", str(content)], input="".join(f"{a}\n" for a in answers),
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+def test_a_wrong_typed_answer_is_asked_again(content_copy):
+    categories = SETTINGS["ARTICLE_CATEGORIES"]
+    made = answering(content_copy, "article", ["?!", "Bone health", "Bones", "2"])
+    assert made.returncode == 0, made.stderr
+    assert made.stderr.splitlines() == [
+        "The title needs some letters or numbers. Try again.",
+        f"There is no topic `Bones`. Choose one of: {', '.join(categories)}. Try again."]
+    assert metadata(content_copy / "articles" / "bone-health.md")["category"] == categories[1]
+
+
+def test_three_wrong_answers_stop_with_nothing_created(content_copy):
+    before = sorted(p.name for p in (content_copy / "faq").iterdir())
+    stopped = answering(content_copy, "faq", ["?!", "", "%"])
+    assert stopped.returncode != 0
+    assert stopped.stderr.splitlines()[-1] == (
+        "Nothing was created: the title needs some letters or numbers.")
+    assert stopped.stderr.count("Try again.") == 2
+    assert sorted(p.name for p in (content_copy / "faq").iterdir()) == before
+
+
+def test_make_help_shows_the_switches_of_new_content():
+    shown = subprocess.run(["make", "--no-print-directory", "help"], cwd=ROOT,
+                           capture_output=True, text=True).stdout
+    for switch in ("TITLE=", "CATEGORY=", "TRANSLATE=", "TO=", "make translated FILE=", "V=1"):
+        assert switch in shown, switch
+

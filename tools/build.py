@@ -994,8 +994,9 @@ def report(collector, output, seconds, verbosity, every_notice=False):
     whole = every_notice or verbosity in (logging.INFO, logging.DEBUG)
     counted = {heading: messages for heading, messages in lists.items()
                if not whole and len(messages) > SHOWN_NOTICES}
-    for heading, messages in counted.items():
-        print(f"  {len(messages)} pages {heading[:1].lower()}{heading[1:]}")
+    for heading, messages in counted.items():  # each message starts with its file's name
+        pages = len({message.split(":", 1)[0] for message in messages})
+        print(f"  {pages} page{'s' * (pages != 1)} {heading[:1].lower()}{heading[1:]}")
     if counted:
         print(f"The list, one line a page: {shown(notes)} (or build again with V=1 to show it"
               " here).")

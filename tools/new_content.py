@@ -65,26 +65,45 @@ def read_page(path, problems=None):
     return source
 
 
-def ask(question, answer):
-    """The answer given on the command line, or else the one typed in."""
+TRIES = 3  # typed answers: a wrong one is asked again, this many times in all
+
+
+def ask(question, answer, check):
+    """The answer given on the command line, or else the one typed in, as check makes it:
+    check(answer) returns the value, or raises SystemExit saying what is wrong. A wrong
+    typed answer is asked again (TRIES in all); one from the command line stops."""
     if answer:
-        return answer.strip()
-    try:
-        return input(question).strip()
-    except EOFError:
-        return ""
+        return check(answer.strip())
+    for attempt in range(1, TRIES + 1):
+        try:
+            typed = input(question).strip()
+        except EOFError:
+            typed = ""
+            attempt = TRIES  # no more answers to read
+        try:
+            return check(typed)
+        except SystemExit as wrong:
+            if attempt == TRIES:
+                raise
+            why = str(wrong).removeprefix("Nothing was created: ")
+            print(f"{why[:1].upper()}{why[1:]} Try again.", file=sys.stderr)
+    raise AssertionError("not reached")
 
 
 def choose_category(categories, answer):
     """A category by name or number; the first one when none is given."""
     listing = ", ".join(f"{number} {name}" for number, name in enumerate(categories, 1))
-    answer = ask(f"Topic ({listing}). Type its number [1]: ", answer) or "1"
-    if answer.isdigit() and 1 <= int(answer) <= len(categories):
-        return categories[int(answer) - 1]
-    for name in categories:
-        if name.lower() == answer.lower():
-            return name
-    raise SystemExit(f"There is no topic `{answer}`. Choose one of: {', '.join(categories)}.")
+
+    def category(answer):
+        answer = answer or "1"
+        if answer.isdigit() and 1 <= int(answer) <= len(categories):
+            return categories[int(answer) - 1]
+        for name in categories:
+            if name.lower() == answer.lower():
+                return name
+        raise SystemExit(f"There is no topic `{answer}`. Choose one of: {', '.join(categories)}.")
+
+    return ask(f"Topic ({listing}). Type its number [1]: ", answer, category)
 
 
 def page_using(folder, slug):
@@ -252,17 +271,22 @@ def main(argv=None):
     if args.translate:
         return start_translation(args, settings)
     question = "Title of the new article: " if args.kind == "article" else "The question: "
-    title = ask(question, args.title)
-    slug = make_slug(title)
-    if not slug:
-        raise SystemExit("Nothing was created: the title needs some letters or numbers.")
     folder = Path(args.content) / FOLDERS[args.kind]
-    existing = page_using(folder, slug)
-    if existing:
-        raise SystemExit(
-            f"Nothing was created: {shown(existing)} already has the address `{slug}`."
-            " Choose another title, or edit that file."
-        )
+
+    def new_title(title):
+        slug = make_slug(title)
+        if not slug:
+            raise SystemExit("Nothing was created: the title needs some letters or numbers.")
+        existing = page_using(folder, slug)
+        if existing:
+            raise SystemExit(
+                f"Nothing was created: {shown(existing)} already has the address `{slug}`."
+                " Choose another title, or edit that file."
+            )
+        return title
+
+    title = ask(question, args.title, new_title)
+    slug = make_slug(title)
 
     values = {
         "title": title,

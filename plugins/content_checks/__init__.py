@@ -63,6 +63,7 @@ NEEDS_TRANSLATION = "Needing translation (missing, or older than the English pag
 # In a translation: the English text it was made from (text_hash), written by
 # `make newarticle TRANSLATE=...` and `make translated FILE=...`.
 TRANSLATED_FROM = "translated-from"
+BARE_ADDRESSES = "With a web address shown as plain text, not as a link"
 AWAITING_REVIEW = "Awaiting a clinician's review (the live site says only when each was checked)"
 PLACEHOLDER = "REPLACE:"  # marks what the editor still has to write (tools/templates/)
 KNOWN_FIELDS = {
@@ -151,6 +152,10 @@ OLD_MARKER = re.compile(r"^\|(\w+)\|")
 LIST_LINK = re.compile(r"[{|](tag|category|index|author)[|}](.*)")
 # Attributes as Python-Markdown and the theme write them. A literal start keeps
 # these fast (a leading \b would make them ten times slower).
+# A web address written as it is, not in <...>, (...) nor [...]: Python-Markdown shows
+# it as plain text (the site has no extension that links bare addresses).
+BARE_ADDRESS = re.compile(r"(?<![<(\[\"'=/\w])https?://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]")
+REFERENCE_LINE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s")  # [name]: https://... defines a link
 HREF = re.compile(r'href="([^"]*)"')
 DROPPED_LINK = re.compile(r"<a(?=[\s>])(?![^>]*\shref=)[^>]*>([^<]*)")  # no href left
 DROPPED_IMAGE = re.compile(r'<img(?![^>]*\ssrc=)[^>]*?(?:\salt="([^"]*)")?[^>]*>')
@@ -588,7 +593,7 @@ def check_summary(source, value):
 def check_reviewed(source, value):
     day = read_date(value)
     if day is None:
-        return (
+        return other_date_format(value, "Reviewed") or (
             f"`Reviewed: {value}` is not a real date. Write it as YYYY-MM-DD,"
             " for example `Reviewed: 2026-03-15`."
         )
@@ -617,7 +622,7 @@ def check_date(source, value, label="Date"):
     """Date and Modified: a real date, not in the future nor long ago."""
     day = read_date(value[:10]) if ISO_DATE_TIME.match(value) else None
     if day is None:
-        return (
+        return other_date_format(value, label) or (
             f"`{label}: {value}` is not a real date. Write it as YYYY-MM-DD,"
             f" for example `{label}: 2026-03-15`."
         )
@@ -728,6 +733,28 @@ def text_hash(source):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
+def other_date_format(value, label):
+    """For a date written another way (12/05/2026, 5.12.2026): that it must be written
+    YYYY-MM-DD, with the date it may mean written so (both, when it could be either)."""
+    found = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value.strip())
+    if not found:
+        return None
+    first, second, year = (int(part) for part in found.groups())
+    meant = []
+    for month, day in ((first, second), (second, first)):  # US order first
+        try:
+            meant.append(datetime.date(year, month, day))
+        except ValueError:
+            pass
+    meant = list(dict.fromkeys(meant))
+    if not meant:
+        return None  # not a real date either way: the usual message
+    written = [f"`{label}: {day.isoformat()}`" + (f" for {day:%B} {day.day}" if meant[1:] else "")
+               for day in meant]
+    other = f" (or {written[1]})" if written[1:] else ""
+    return f"`{label}: {value}`: the date must be written YYYY-MM-DD, so {written[0]}{other}."
+
+
 def read_date(value):
     """A YYYY-MM-DD date, or None if it is not one."""
     if not ISO_DATE.match(value):
@@ -781,6 +808,14 @@ def check_text(source):
         line = without_code(line)
         if "{" in line:
             check_attributes(source, number, line)
+        if "://" in line and not REFERENCE_LINE.match(line):
+            for address in BARE_ADDRESS.findall(line):
+                state.notice(
+                    source.name, number,
+                    f"`{address}` is shown as plain text, not as a link. Write it as"
+                    f" `<{address}>`, or as `[words that say where it goes]({address})`.",
+                    BARE_ADDRESSES,
+                )  # fmt: skip
         for scheme in LINK_SCHEME.findall(line):
             if scheme.lower() not in LINK_SCHEMES:
                 target = re.match(r"[^\s>]+", line[line.index(scheme + ":"):]).group(0)
