@@ -59,7 +59,7 @@ log = logging.getLogger(__name__)
 MAX_FILE_BYTES = 1_000_000
 # Headings of the lists of notices printed at the end of a build.
 DUE_FOR_REVIEW = "Due for review (last reviewed more than 12 months ago)"
-NEEDS_TRANSLATION = "Needing translation (missing, or older than the English page)"
+NEEDS_TRANSLATION = "Needing translation (missing, or the English page changed since)"
 # In a translation: the English text it was made from (text_hash), written by
 # `make newarticle TRANSLATE=...` and `make translated FILE=...`.
 TRANSLATED_FROM = "translated-from"
