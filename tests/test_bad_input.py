@@ -15,7 +15,8 @@ import shutil
 
 import pytest
 
-from conftest import CONTENT, SETTINGS, content_checks, metadata, read_fields, run_build, run_checks
+from conftest import (CONTENT, SETTINGS, content_checks, metadata, read_fields, run_build,
+                      run_checks)
 from test_build import snapshot
 
 
@@ -106,7 +107,7 @@ summary_too_long = field_mistake(
     " the title). Make it shorter.")
 unknown_type = field_mistake(
     "unknown_type", "pages/about.md", "Type", "about",
-    "unknown `Type: about`. Use one of: "  # the page types of the settings, as the editor writes them
+    "unknown `Type: about`. Use one of: "  # the settings' page types, as editors write them
     + ", ".join(t for t in SETTINGS["PAGE_TYPES"] if t not in content_checks.THEME_TYPES) + ".")
 type_in_wrong_folder = field_mistake(
     "type_in_wrong_folder", "faq", "Type", "article",

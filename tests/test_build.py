@@ -301,7 +301,8 @@ def test_debug_shows_the_exception_and_its_traceback(tmp_path):
 
 
 @pytest.mark.parametrize("mistake, expected", [
-    ("X = (\n", "PROBLEM  {settings.name} line 1: a `(` opened here is never closed: add its `)`."),
+    ("X = (\n", "PROBLEM  {settings.name} line 1: a `(` opened here is never closed: add its"
+                " `)`."),
     ("X = 1 / 0\n", "PROBLEM  {settings.name} line 1: Python could not work out this line (a"
                     " ZeroDivisionError): check the kind of value (a text in quotes, a number, a"
                     " list in [ ])."),

@@ -192,9 +192,9 @@ def test_a_translation_is_flagged_when_the_english_text_changes_and_marked_done(
     english = content_copy / "articles" / "risks.md"
     spanish = content_copy / "articles" / "es" / "risks.md"
     shown = "content/articles/es/risks.md"
-    flagged = ("articles/es/risks.md", "the text of content/articles/risks.md changed after this translation was"
-                      f" made. Bring the translation up to date, then run `make translated"
-                      f" FILE={shown}`.")
+    flagged = ("articles/es/risks.md",
+               "the text of content/articles/risks.md changed after this translation was made."
+               f" Bring the translation up to date, then run `make translated FILE={shown}`.")
     assert flagged not in translation_notices(content_copy)
 
     marked = make("translated", content_copy, FILE=spanish)
@@ -236,7 +236,7 @@ def test_a_new_translation_records_the_english_text(content_copy):
 ])
 def test_make_translated_refuses_what_is_not_a_translation(content_copy, file, message):
     result = make("translated", content_copy, FILE=content_copy / file)
-    assert result.returncode != 0 and f"Nothing was changed: " in result.stderr
+    assert result.returncode != 0 and "Nothing was changed: " in result.stderr
     assert message in result.stderr
     assert "Translated-from" not in (content_copy / "articles" / "risks.md").read_text()
 

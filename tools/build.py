@@ -514,9 +514,11 @@ SETTING_TYPES = {
     "PHONE_DISPLAY": (str, 'a text in quotes, e.g. PHONE_DISPLAY = "858-677-9957"'),
     "PHONE_TEL": (str, 'a text in quotes, e.g. PHONE_TEL = "+18586779957"'),
     "VIDEO_ID": (str, 'a text in quotes, e.g. VIDEO_ID = "dQw4w9WgXcQ" (or "" for none)'),
-    "VIDEO_CHANNEL_URL": (str, 'a text in quotes, e.g. VIDEO_CHANNEL_URL = "https://www.youtube.com/@name"'),
+    "VIDEO_CHANNEL_URL": (str, "a text in quotes, e.g."
+                                ' VIDEO_CHANNEL_URL = "https://www.youtube.com/@name"'),
     "SITEURL": (str, 'a text in quotes, e.g. SITEURL = "https://kyphoplasty.example.org"'),
-    "LANGUAGE_HELP": (dict, 'one text per language, e.g. LANGUAGE_HELP = {"en": "", "es": "Hablamos español."}'),
+    "LANGUAGE_HELP": (dict, "one text per language, e.g."
+                            ' LANGUAGE_HELP = {"en": "", "es": "Hablamos español."}'),
 }
 
 
@@ -594,7 +596,8 @@ def setting_line(settings_file, name):
     """The file and line where a setting is last given: the settings file, else the
     pelicanconf.py beside it (publishconf.py reads it)."""
     assignment = re.compile(rf"^{name}\s*=")
-    for file in dict.fromkeys([Path(settings_file), Path(settings_file).with_name("pelicanconf.py")]):
+    settings_file = Path(settings_file)
+    for file in dict.fromkeys([settings_file, settings_file.with_name("pelicanconf.py")]):
         try:
             lines = file.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):

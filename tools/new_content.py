@@ -215,9 +215,9 @@ def mark_translated(args, settings):
     languages = list(settings["I18N_SUBSITES"])
     path = Path(args.file).resolve() if args.file else None
     if path is None or not path.is_file():
-        raise SystemExit(f"Nothing was changed: there is no file {args.file or '(FILE= is empty)'};"
-                         " name the translation, e.g. make translated"
-                         " FILE=content/articles/es/recovery.md.")
+        named = args.file or "(FILE= is empty)"
+        raise SystemExit(f"Nothing was changed: there is no file {named}; name the translation,"
+                         " e.g. make translated FILE=content/articles/es/recovery.md.")
     english = path.parent.parent / path.name
     if (path.parent.name not in languages or content not in path.parents
             or path.suffix != ".md"):
