@@ -28,11 +28,24 @@ DRY=$(filter-out 0,$(DRY_RUN))
 export SSH_HOST SSH_PORT SSH_USER SSH_TARGET_DIR KEEP_RELEASES
 export GITHUB_PAGES_BRANCH GITHUB_REMOTE GITHUB_CNAME
 CHECK_DEPLOY=$(PY) "$(BASEDIR)/deploy/check.py"
+# Runs rsync, ssh, ghp-import; a failure is one plain line (server not found, login
+# refused, disk full...) with what to check.
+SEND=$(PY) "$(BASEDIR)/deploy/send.py"
+# make html and the preview leave a file saying so in the folder (tools/build.py): never sent.
+PREVIEW_MARK=PREVIEW-BUILD-do-not-upload.txt
+REFUSE_PREVIEW=refuse() { if [ -e "$(OUTPUTDIR)/$(PREVIEW_MARK)" ]; then echo "make $$1: $(OUTPUTDIR)/ is a preview build (make html or the preview), not the live site; nothing was sent. Stop the preview (Ctrl+C) and run make $$1 again." >&2; exit 2; fi; }; refuse
 
 # `override` so that these add to a PELICANOPTS given on the command line.
 DEBUG ?= 0
 ifeq ($(DEBUG), 1)
 	override PELICANOPTS += -D
+endif
+
+# V=1: list every page the build has a notice for (awaiting review, needing translation);
+# without it a long list is counted, and written to .output-notes.txt beside output/.
+V ?= 0
+ifeq ($(V), 1)
+	override PELICANOPTS += --every-notice
 endif
 
 RELATIVE ?= 0
@@ -62,15 +75,21 @@ help:
 	@echo '   make serve-global      serve output/ to the network at $(SERVER):$(PORT)'
 	@echo '   make devserver-global  preview, served to the network at $(SERVER):$(PORT)'
 	@echo '   make clean             delete output/ and the content cache'
-	@echo '   make newarticle        start a new article from the template (asks for the title)'
-	@echo '   make newfaq            start a new question from the template (asks for the question)'
+	@echo '   make newarticle        start a new article from the template (asks for the title and topic)'
+	@echo '                            TITLE="..." CATEGORY="Treatment": answer on the command line'
+	@echo '                            TRANSLATE=content/articles/x.md [TO=es]: start its Spanish version'
+	@echo '   make newfaq            start a new question from the template (asks for the question;'
+	@echo '                            or TITLE="...")'
+	@echo '   make translated FILE=content/articles/es/x.md'
+	@echo '                          mark a translation up to date with its English text'
 	@echo '   make publish           build the live site (publishconf.py) into output/'
 	@echo '   make rsync_upload      publish, then copy to the web server over SSH'
 	@echo '   make github            publish, then push to the gh-pages branch'
 	@echo '   make bench             measure build speed and page weight'
 	@echo '   make translations      update the Spanish catalog of the theme wording, then compile it'
 	@echo ''
-	@echo 'Switches: DEBUG=1 (full error messages and tracebacks), RELATIVE=1 (relative links),'
+	@echo 'Switches: DEBUG=1 (full error messages and tracebacks), V=1 (list every page with a'
+	@echo '   notice, not only how many), RELATIVE=1 (relative links),'
 	@echo '   PORT=8001, SERVER=0.0.0.0 (the -global targets), DRY_RUN=1 (deploy: show, do not send)'
 	@echo '   PELICANOPTS="-e KEY=VALUE ..." (any option of pelican; see tools/build.py --help)'
 	@echo 'Folders: INPUTDIR OUTPUTDIR CONFFILE PUBLISHCONF'
@@ -126,6 +145,11 @@ newarticle: $(SETUP)
 newfaq: $(SETUP)
 	@$(PYTHON) tools/new_content.py faq --content "$(INPUTDIR)"
 
+# A translation brought up to date: make translated FILE=content/articles/es/recovery.md
+# records the English text it now matches (its Translated-from field).
+translated: $(SETUP)
+	@$(PYTHON) tools/new_content.py translated --content "$(INPUTDIR)"
+
 # Deploying (deploy/README.md). Each target checks its settings, builds the live
 # site (a build that fails stops here: nothing is sent), then sends it.
 # DRY_RUN=1: rsync lists what would change on the server, sending nothing;
@@ -157,15 +181,16 @@ rsync_upload:
 	@$(CHECK_DEPLOY) rsync_upload
 	@command -v rsync >/dev/null 2>&1 || { echo "make rsync_upload: rsync is not installed; run tools/system-deps.sh" >&2; exit 2; }
 	@$(MAKE) --no-print-directory publish
+	@$(REFUSE_PREVIEW) rsync_upload
 ifneq ($(DRY),)
-	rsync -e "ssh -p $(SSH_PORT)" -rvzc --delete --dry-run "$(OUTPUTDIR)"/ "$(RSYNC_DEST)/"
+	@$(SEND) rsync_upload -- rsync -e "ssh -p $(SSH_PORT)" -rvzc --delete --dry-run "$(OUTPUTDIR)"/ "$(RSYNC_DEST)/"
 	@echo "Dry run: nothing was sent to $(RSYNC_DEST)"
 else
 	@release=$$(date -u +%Y%m%dT%H%M%SZ)-$$$$ && \
 	echo "rsync to $(RSYNC_HOST):$(RELEASES)/$$release/" && \
-	rsync -e "ssh -p $(SSH_PORT)" -rvzc --rsync-path='mkdir -p "$(RELEASES)" "$(SSH_TARGET)" && rsync' \
+	$(SEND) rsync_upload -- rsync -e "ssh -p $(SSH_PORT)" -rvzc --rsync-path='mkdir -p "$(RELEASES)" "$(SSH_TARGET)" && rsync' \
 	  --link-dest="../../$(notdir $(SSH_TARGET))" "$(OUTPUTDIR)"/ "$(RSYNC_HOST):$(RELEASES)/$$release/" && \
-	ssh -p $(SSH_PORT) $(SSH_LOGIN) "release=$$release; "'$(SWITCH)' && \
+	$(SEND) rsync_upload --switch -- ssh -p $(SSH_PORT) $(SSH_LOGIN) "release=$$release; "'$(SWITCH)' && \
 	echo "Sent the site to $(RSYNC_DEST): release $$release is live (the last $(KEEP) are in $(RELEASES)/)"
 endif
 
@@ -174,9 +199,10 @@ github:
 	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "make github: this folder is not a git repository; run it in the site's git clone" >&2; exit 2; }
 	@[ -n "$(DRY)" ] || git remote get-url "$(GITHUB_REMOTE)" >/dev/null 2>&1 || { echo "make github: there is no git remote named $(GITHUB_REMOTE); add it (git remote add $(GITHUB_REMOTE) <address>) or set GITHUB_REMOTE=<name>" >&2; exit 2; }
 	@$(MAKE) --no-print-directory publish
+	@$(REFUSE_PREVIEW) github
 	@# Build on the remote's gh-pages history (absent the first time).
 	@[ -n "$(DRY)" ] || git fetch --quiet $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH) 2>/dev/null || true
-	$(VENV)/bin/ghp-import -n -m "Publish the site" -b $(GITHUB_PAGES_BRANCH) $(if $(GITHUB_CNAME),-c $(GITHUB_CNAME)) $(if $(DRY),,-p -r $(GITHUB_REMOTE)) "$(OUTPUTDIR)"
+	@$(SEND) github -- $(VENV)/bin/ghp-import -n -m "Publish the site" -b $(GITHUB_PAGES_BRANCH) $(if $(GITHUB_CNAME),-c $(GITHUB_CNAME)) $(if $(DRY),,-p -r $(GITHUB_REMOTE)) "$(OUTPUTDIR)"
 	@echo "$(if $(DRY),Dry run: committed to the local $(GITHUB_PAGES_BRANCH) branch and not pushed; git push $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH) sends it,Pushed the site to $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH))"
 
 # The benchmark (bench/README.md): build speed against plain Pelican, edit-to-preview in
@@ -213,4 +239,4 @@ test-quick: $(TEST_SETUP)
 	$(VENV)/bin/ruff check .
 	$(PYTHON) -m pytest tests -m "not browser and not nginx"
 
-.PHONY: help html clean regenerate serve serve-global devserver devserver-global publish newarticle newfaq rsync_upload github test test-quick bench translations
+.PHONY: help html clean regenerate serve serve-global devserver devserver-global publish newarticle newfaq translated rsync_upload github test test-quick bench translations

@@ -390,3 +390,33 @@ def test_old_review_is_listed_and_the_build_goes_on(days, due, content_copy, tmp
     page = output / "articles" / field(article, "Slug") / "index.html"
     shown_date = f"{reviewed:%B} {reviewed.day}, {reviewed.year}"
     assert f'<time datetime="{reviewed}">{shown_date}</time>' in page.read_text(encoding="utf-8")
+
+
+# Dates written another way; addresses shown as plain text (issue 24) ---------------
+
+@pytest.mark.parametrize("field_name, value, meant", [
+    ("Date", "12/05/2026", "`Date: 2026-12-05` for December 5 (or `Date: 2026-05-12` for May 12)"),
+    ("Reviewed", "25.11.2026", "`Reviewed: 2026-11-25`"),
+])
+def test_a_date_in_another_format_says_how_to_write_it(content_copy, field_name, value, meant):
+    article = pick(content_copy, "articles")
+    line = set_field(article, field_name, value)
+    assert run_checks(content_copy) == [
+        f"{shown(article)}:{line}: `{field_name}: {value}`: the date must be written YYYY-MM-DD,"
+        f" so {meant}."]
+
+
+def test_a_bare_web_address_is_listed_with_how_to_make_it_a_link(content_copy):
+    article = pick(content_copy, "articles")
+    text = article.read_text(encoding="utf-8")
+    address = "https://www.bonehealthandosteoporosis.org/patients/"
+    article.write_text(text + f"\nRead more at {address}. Or at <{address}>, or"
+                              f" [the foundation]({address}), or `{address}`.\n",
+                       encoding="utf-8")
+    line = len(text.split("\n")) + 1
+    assert run_checks(content_copy) == []  # a notice: the build goes on
+    notices = [n for n in content_checks.state.notices if n[3] == content_checks.BARE_ADDRESSES]
+    assert notices == [(
+        article.relative_to(content_copy).as_posix(), line,
+        f"`{address}` is shown as plain text, not as a link. Write it as `<{address}>`, or as"
+        f" `[words that say where it goes]({address})`.", content_checks.BARE_ADDRESSES)]

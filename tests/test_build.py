@@ -301,11 +301,11 @@ def test_debug_shows_the_exception_and_its_traceback(tmp_path):
 
 
 @pytest.mark.parametrize("mistake, expected", [
-    ("X = (\n", "PROBLEM  Reading the settings failed ({settings}:1): an unexpected SyntaxError."
-                " Run it again with DEBUG=1 (make html DEBUG=1, or -D) for the details."),
-    ("X = 1 / 0\n", "PROBLEM  Reading the settings failed ({settings}:1): an unexpected"
-                    " ZeroDivisionError. Run it again with DEBUG=1 (make html DEBUG=1, or -D)"
-                    " for the details."),
+    ("X = (\n", "PROBLEM  {settings.name} line 1: a `(` opened here is never closed: add its"
+                " `)`."),
+    ("X = 1 / 0\n", "PROBLEM  {settings.name} line 1: Python could not work out this line (a"
+                    " ZeroDivisionError): check the kind of value (a text in quotes, a number, a"
+                    " list in [ ])."),
 ])
 def test_a_broken_settings_file_is_one_line(tmp_path, mistake, expected):
     settings = tmp_path / "broken_settings.py"
@@ -782,3 +782,93 @@ def test_cache_files_this_checkout_did_not_sign_are_never_read(content_copy, tmp
     assert (cache / "notes.txt").read_text() == "mine"
     assert not (cache / "PagesGenerator-Readers").is_symlink()
     assert subprocess.run(["git", "check-ignore", "-q", ".cache-secret"], cwd=ROOT).returncode == 0
+
+
+# Settings files with a typing mistake (issue 24) ----------------------------------
+
+def broken_settings(tmp_path, old, new, name="pelicanconf.py"):
+    """A copy of the project's settings in tmp_path (with the folders they name), with
+    `old` replaced by `new` in the file `name`."""
+    for folder in ("theme", "plugins", "data"):
+        (tmp_path / folder).symlink_to(ROOT / folder)
+    for settings in ("pelicanconf.py", "publishconf.py"):
+        text = (ROOT / settings).read_text(encoding="utf-8")
+        if settings == name:
+            assert old in text, f"{old!r} is no longer in {name}: update the test"
+            text = text.replace(old, new, 1)
+        (tmp_path / settings).write_text(text, encoding="utf-8")
+    return tmp_path / name
+
+
+def line_of(path, text):
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def settings_problem(tmp_path, settings, *options):
+    result = subprocess.run(
+        [sys.executable, str(BUILD), "-s", str(settings), "-c", str(CONTENT),
+         "-o", str(tmp_path / "output"), "--cache", str(tmp_path / "cache"), *options],
+        capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode != 0
+    assert not (tmp_path / "output").exists()
+    return result
+
+
+@pytest.mark.parametrize("old, new, broken, message", [
+    ('PHONE_TEL = "', 'PHONE_TEL = ', "PHONE_TEL =",
+     'pelicanconf.py line {line}: a text is missing its closing quote (").'),
+    ('VIDEO_ID = ""', "VIDEO_ID = abc", "VIDEO_ID =",
+     'pelicanconf.py line {line}: `abc` is not a setting defined above: if it is a text,'
+     ' put it in quotes ("abc"); otherwise check its spelling.'),
+    ('LANGUAGE_HELP = {"en": "", "es": ""}', 'LANGUAGE_HELP = {\n    "en": ""\n    "es": "",\n}',
+     "LANGUAGE_HELP =", "pelicanconf.py line {next}: a comma may be missing at the end of line"
+                        " {after}."),
+    ('SITENAME = "', 'SITENAME = ("', "SITENAME =",
+     "pelicanconf.py line {line}: a `(` opened here is never closed: add its `)`."),
+    ('VIDEO_ID = ""', "VIDEO_ID = 123", "VIDEO_ID =",
+     'pelicanconf.py line {line}: VIDEO_ID must be a text in quotes, e.g. VIDEO_ID ='
+     ' "dQw4w9WgXcQ" (or "" for none).'),
+])
+def test_a_mistake_in_the_settings_is_one_line_naming_the_line_and_the_fix(
+        tmp_path, old, new, broken, message):
+    settings = broken_settings(tmp_path, old, new)
+    line = line_of(settings, broken)
+    result = settings_problem(tmp_path, settings)
+    problems = [text for text in result.stderr.splitlines() if text.startswith("PROBLEM")]
+    assert problems == ["PROBLEM  " + message.format(line=line, after=line + 1, next=line + 2)]
+    assert "Traceback" not in result.stderr + result.stdout
+    if "must be" not in message:  # Python's own error: make DEBUG=1 (-D) still shows it
+        assert "Traceback" in settings_problem(tmp_path, settings, "-D").stderr
+
+
+def test_a_mistake_in_pelicanconf_is_named_when_publishing_and_in_the_preview(tmp_path):
+    settings = broken_settings(tmp_path, 'PHONE_DISPLAY = "', "PHONE_DISPLAY = ")
+    line = line_of(settings, "PHONE_DISPLAY =")
+    expected = f'PROBLEM  pelicanconf.py line {line}: a text is missing its closing quote (").'
+    published = settings_problem(tmp_path, tmp_path / "publishconf.py")
+    assert expected in published.stderr.splitlines()
+    assert "Traceback" not in published.stderr
+    # The preview's worker (make devserver) reads the settings with the same function.
+    read, write = os.pipe()
+    worker = subprocess.run(
+        [sys.executable, str(BUILD), "-s", str(settings), "-c", str(CONTENT),
+         "-o", str(tmp_path / "output"), "--cache", str(tmp_path / "cache"),
+         "--preview-worker", str(write)],
+        capture_output=True, text=True, pass_fds=(write,), input="", timeout=120)
+    os.close(write)
+    with os.fdopen(read) as replies:
+        assert replies.read() == "failed\n"
+    assert worker.stderr.splitlines() == [expected]
+
+
+def test_a_preview_build_says_so_in_its_folder_and_the_live_build_does_not(site, published):
+    """make html and the preview leave a file saying the folder is not for uploading
+    (make rsync_upload and make github refuse such a folder); make publish does not."""
+    spec = importlib.util.spec_from_file_location("build_under_test", BUILD)
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    mark = site.output / build.PREVIEW_MARK
+    assert "Do not upload it" in mark.read_text(encoding="utf-8")
+    assert "pelicanconf.py" in mark.read_text(encoding="utf-8")
+    assert not (published.output / build.PREVIEW_MARK).exists()
+    assert f"PREVIEW_MARK={build.PREVIEW_MARK}\n" in (ROOT / "Makefile").read_text()

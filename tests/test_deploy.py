@@ -429,3 +429,82 @@ def test_a_deploy_setting_that_could_run_a_command_is_refused(tmp_path, ssh, tar
     assert result.stderr.splitlines()[0].startswith(f"make {target}: {name}"), result.stderr
     assert not ran.exists() and not log.exists()
     assert not (tmp_path / "output").exists()
+
+
+# Upload failures: one plain line each (issue 24) -----------------------------------
+
+SEND = ROOT / "deploy" / "send.py"
+# What the real tools print, and their exit codes.
+FAILURES = {
+    "host not found": (255, "ssh: Could not resolve hostname web.example.org: Name or service"
+                            " not known\r\nrsync: connection unexpectedly closed (0 bytes"
+                            " received so far) [sender]\nrsync error: unexplained error (code"
+                            " 255) at io.c(232) [sender=3.2.7]\n"),
+    "refused": (255, "ssh: connect to host web.example.org port 2222: Connection refused\r\n"
+                     "rsync: connection unexpectedly closed (0 bytes received so far) [sender]\n"
+                     "rsync error: unexplained error (code 255) at io.c(232) [sender=3.2.7]\n"),
+    "permission denied": (255, "deploy@web.example.org: Permission denied (publickey).\r\n"
+                               "rsync: connection unexpectedly closed (0 bytes received so far)"
+                               " [sender]\nrsync error: unexplained error (code 255) at"
+                               " io.c(232) [sender=3.2.7]\n"),
+    "disk full": (12, 'rsync: [receiver] write failed on "/var/www/site-releases/x/index.html":'
+                      " No space left on device (28)\nrsync error: error in rsync protocol data"
+                      " stream (code 12) at io.c(232) [receiver=3.2.7]\n"),
+}
+EXPLAINED = {
+    "host not found": "the server web.example.org was not found. Check SSH_HOST (its spelling)"
+                      " and your internet connection.",
+    "refused": "the server web.example.org refused the connection on port 2222. Check SSH_PORT,"
+               " and that the server is on and accepts SSH.",
+    "permission denied": "the server web.example.org refused your login. Check SSH_USER, and"
+                         " that your SSH key (or your access to the repository) is set up for it.",
+    "disk full": "the server's disk is full. Free some space on it (older releases are in"
+                 " /var/www/site-releases/), then try again.",
+}
+
+
+def failing(tmp_path, name, failure):
+    """A stand-in for a tool on PATH that prints a real failure and exits with its code."""
+    code, text = FAILURES[failure]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    (tmp_path / f"{name}.err").write_text(text, encoding="utf-8")
+    (bin_dir / name).write_text(f'#!/bin/sh\ncat "{tmp_path / name}.err" >&2\nexit {code}\n')
+    (bin_dir / name).chmod(0o755)
+    return clean_env(PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}", SSH_HOST="web.example.org",
+                     SSH_PORT="2222", SSH_USER="deploy", SSH_TARGET_DIR="/var/www/site")
+
+
+@pytest.mark.parametrize("failure", list(FAILURES))
+def test_an_upload_failure_is_one_plain_line_with_what_to_check(tmp_path, failure):
+    env = failing(tmp_path, "rsync", failure)
+    result = subprocess.run(["python3", str(SEND), "rsync_upload", "--", "rsync", "-r", "x/", "y"],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == FAILURES[failure][0]
+    assert result.stderr.splitlines() == [
+        f"make rsync_upload: could not send the site: {EXPLAINED[failure]} The live site was"
+        " not changed."]
+
+
+def test_an_unknown_failure_keeps_the_tools_own_words(tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "rsync").write_text("#!/bin/sh\necho 'rsync: something new' >&2\nexit 5\n")
+    (bin_dir / "rsync").chmod(0o755)
+    env = clean_env(PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    result = subprocess.run(["python3", str(SEND), "rsync_upload", "--", "rsync"],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 5
+    assert result.stderr.splitlines() == [
+        "rsync: something new",
+        "make rsync_upload: rsync failed (code 5; its message is above). The live site was not"
+        " changed."]
+
+
+def test_make_rsync_upload_names_a_server_that_is_not_found(tmp_path):
+    env = failing(tmp_path, "ssh", "host not found")
+    result = make("rsync_upload", tmp_path, *RSYNC, "SSH_TARGET_DIR=/var/www/site", env=env)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and "code 255" not in result.stderr
+    assert ("make rsync_upload: could not send the site: " + EXPLAINED["host not found"]
+            + " The live site was not changed.") in result.stderr.splitlines()

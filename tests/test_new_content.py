@@ -2,8 +2,11 @@
 
 import re
 import subprocess
+import sys
 
-from conftest import ROOT, metadata, run_build
+import pytest
+
+from conftest import ROOT, SETTINGS, content_checks, metadata, read_fields, run_build, run_checks
 
 
 def make(target, content, **variables):
@@ -175,3 +178,100 @@ def test_a_translation_is_written_only_inside_content_and_only_into_a_site_langu
     made = make("newarticle", content_copy, TRANSLATE=english, TO=languages[0])
     assert made.returncode == 0, made.stderr
     assert spanish.is_file()
+
+
+# A translation records the English text it was made from (issue 24) ----------------
+
+def translation_notices(content):
+    run_checks(content)
+    return [(name, message) for name, _line, message, heading in content_checks.state.notices
+            if heading == content_checks.NEEDS_TRANSLATION]
+
+
+def test_a_translation_is_flagged_when_the_english_text_changes_and_marked_done(content_copy):
+    english = content_copy / "articles" / "risks.md"
+    spanish = content_copy / "articles" / "es" / "risks.md"
+    shown = "content/articles/es/risks.md"
+    flagged = ("articles/es/risks.md",
+               "the text of content/articles/risks.md changed after this translation was made."
+               f" Bring the translation up to date, then run `make translated FILE={shown}`.")
+    assert flagged not in translation_notices(content_copy)
+
+    marked = make("translated", content_copy, FILE=spanish)
+    assert marked.returncode == 0, marked.stderr
+    fields = read_fields(spanish)
+    code = fields[content_checks.TRANSLATED_FROM][1]
+    assert fields["lang"][0] + 1 == fields[content_checks.TRANSLATED_FROM][0]  # under Lang
+    assert re.fullmatch(r"[0-9a-f]{12}", code) and code in marked.stdout
+    assert flagged not in translation_notices(content_copy)
+
+    # A field of the English page changes, its text does not: still up to date.
+    text = english.read_text(encoding="utf-8")
+    english.write_text(text.replace("Summary:", "Summary: Now", 1), encoding="utf-8")
+    assert flagged not in translation_notices(content_copy)
+    # Its text changes, and no date with it: flagged, saying what to run.
+    english.write_text(text + "\nOne more sentence.\n", encoding="utf-8")
+    assert flagged in translation_notices(content_copy)
+
+    again = make("translated", content_copy, FILE=spanish)
+    assert again.returncode == 0, again.stderr
+    assert flagged not in translation_notices(content_copy)
+    assert read_fields(spanish)[content_checks.TRANSLATED_FROM][1] != code
+    assert spanish.read_text(encoding="utf-8").count("Translated-from:") == 1
+
+
+def test_a_new_translation_records_the_english_text(content_copy):
+    english = content_copy / "articles" / "risks.md"
+    spanish = content_copy / "articles" / "es" / "risks.md"
+    spanish.unlink()
+    assert make("newarticle", content_copy, TRANSLATE=english).returncode == 0
+    recorded = read_fields(spanish)[content_checks.TRANSLATED_FROM][1]
+    marked = make("translated", content_copy, FILE=spanish)  # the same English text
+    assert read_fields(spanish)[content_checks.TRANSLATED_FROM][1] == recorded, marked.stderr
+
+
+@pytest.mark.parametrize("file, message", [
+    ("articles/risks.md", "is not a translation"),
+    ("articles/es/no-such-page.md", "there is no file"),
+])
+def test_make_translated_refuses_what_is_not_a_translation(content_copy, file, message):
+    result = make("translated", content_copy, FILE=content_copy / file)
+    assert result.returncode != 0 and "Nothing was changed: " in result.stderr
+    assert message in result.stderr
+    assert "Translated-from" not in (content_copy / "articles" / "risks.md").read_text()
+
+
+# A wrong answer is asked again; make help names every switch (issue 24) -------------
+
+def answering(content, kind, answers):
+    return subprocess.run([sys.executable, str(ROOT / "tools" / "new_content.py"), kind,
+                           "--content", str(content)], input="".join(f"{a}\n" for a in answers),
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+def test_a_wrong_typed_answer_is_asked_again(content_copy):
+    categories = SETTINGS["ARTICLE_CATEGORIES"]
+    made = answering(content_copy, "article", ["?!", "Bone health", "Bones", "2"])
+    assert made.returncode == 0, made.stderr
+    assert made.stderr.splitlines() == [
+        "The title needs some letters or numbers. Try again.",
+        f"There is no topic `Bones`. Choose one of: {', '.join(categories)}. Try again."]
+    assert metadata(content_copy / "articles" / "bone-health.md")["category"] == categories[1]
+
+
+def test_three_wrong_answers_stop_with_nothing_created(content_copy):
+    before = sorted(p.name for p in (content_copy / "faq").iterdir())
+    stopped = answering(content_copy, "faq", ["?!", "", "%"])
+    assert stopped.returncode != 0
+    assert stopped.stderr.splitlines()[-1] == (
+        "Nothing was created: the title needs some letters or numbers.")
+    assert stopped.stderr.count("Try again.") == 2
+    assert sorted(p.name for p in (content_copy / "faq").iterdir()) == before
+
+
+def test_make_help_shows_the_switches_of_new_content():
+    shown = subprocess.run(["make", "--no-print-directory", "help"], cwd=ROOT,
+                           capture_output=True, text=True).stdout
+    for switch in ("TITLE=", "CATEGORY=", "TRANSLATE=", "TO=", "make translated FILE=", "V=1"):
+        assert switch in shown, switch
+

@@ -75,11 +75,14 @@ def test_only_a_named_reviewer_makes_a_page_medically_reviewed(tmp_path):
             checked = wording("es/" if "/es/" in str(page) else "", "Last checked against its sources")
             assert label == "" or label.startswith(checked + ":"), page
     assert reviewed_pages == 1
-    assert "Awaiting a clinician's review" in result.stdout
-    # Listed: "  - content/faq/what-relief.md:7: no clinician has reviewed ...". (A
-    # translation notice may name the English file after "older than": not a listing.)
-    assert "  - content/faq/what-relief.md:" in result.stdout
-    assert "  - content/faq/does-it-hurt.md:" not in result.stdout
+    assert "awaiting a clinician's review" in result.stdout  # the summary line
+    # The list, one line a page, beside the output folder: "  - content/faq/what-relief.md:7:
+    # no clinician has reviewed ...". (A translation notice may name the English file after
+    # "older than": not a listing.)
+    notes = (output.parent / f".{output.name}-notes.txt").read_text(encoding="utf-8")
+    assert "Awaiting a clinician's review" in notes
+    assert "  - content/faq/what-relief.md:" in notes
+    assert "  - content/faq/does-it-hurt.md:" not in notes
 
 
 def test_every_local_link_and_anchor_resolves(site):

@@ -52,6 +52,8 @@ OUR_OPTIONS = """\
 tools/build.py takes Pelican's options (below), and also:
   -c, --content PATH   the content folder (the same as Pelican's first argument)
   --cache PATH         the content cache folder (the same as --cache-path)
+  --every-notice       list every notice (a long list is otherwise counted, and written
+                       to .OUTPUT-notes.txt beside the output folder); -v does it too
 Warnings stop the build and the site in the output folder is then kept as it was.
 """
 
@@ -65,6 +67,7 @@ def parse(argv):
     ours.add_argument("--cache")
     ours.add_argument("--once", action="store_true")  # the preview's own builds
     ours.add_argument("--clean", action="store_true")  # make clean: delete the output folder
+    ours.add_argument("--every-notice", action="store_true")  # V=1: list every notice, not counts
     # The preview's: build without running Pagefind (the last index is kept), and
     # bring the index of the output folder up to date (devserver.py).
     ours.add_argument("--search-later", action="store_true")
@@ -91,6 +94,7 @@ def parse(argv):
     args.preview_worker = known.preview_worker
     args.preview = known.once or known.preview_worker is not None  # the preview's own builds
     args.clean = known.clean
+    args.every_notice = known.every_notice
     return args, known.once
 
 
@@ -137,9 +141,10 @@ def is_ours(filename):
         return False
     if path.parent == Path(__file__).resolve().parent:  # this build itself
         return False
-    libraries = {sysconfig.get_path(name)
-                 for name in ("stdlib", "platstdlib", "purelib", "platlib")}
-    return not any(Path(folder) in path.parents for folder in libraries if folder)
+    libraries = {Path(sysconfig.get_path(name)).resolve()
+                 for name in ("stdlib", "platstdlib", "purelib", "platlib")
+                 if sysconfig.get_path(name)}
+    return not any(folder in path.resolve().parents for folder in libraries)
 
 
 def shown(filename):
@@ -391,7 +396,13 @@ def load_settings(args):
     settings_file = Path(args.settings)
     if not settings_file.is_file():
         raise SettingsMissing(settings_file)
-    settings = read_settings(str(settings_file), override=get_config(args))
+    try:
+        settings = read_settings(str(settings_file), override=get_config(args))
+    except Exception as error:  # a typing mistake in the settings: one line, not Python's words
+        raise SettingsMistake(settings_mistake(error, settings_file)) from error
+    wrong = wrong_setting_type(settings, settings_file)
+    if wrong:
+        raise SettingsMistake(wrong)
     # Pelican's defaults, "output" and "cache", are relative: read them from the settings' folder.
     for name in ("OUTPUT_PATH", "CACHE_PATH"):
         settings[name] = str(settings_file.resolve().parent / settings[name])
@@ -471,6 +482,132 @@ class SettingsMissing(Exception):
         self.message = f"The settings file {path} does not exist. Give one with -s (CONFFILE=)."
 
 
+class SettingsMistake(SettingsMissing):
+    """A settings file that Python cannot read: message is one line naming the file,
+    the line and the likely fix."""
+
+    def __init__(self, message):
+        Exception.__init__(self, message)
+        self.message = message
+
+
+# What Python says about a typing mistake, and the likely fix in plain words.
+SYNTAX_FIXES = [
+    (re.compile(r"unterminated triple-quoted string"),
+     'a text that starts with three quotes (""") is missing its closing three quotes'),
+    (re.compile(r"unterminated string literal"), "a text is missing its closing quote ({quote})"),
+    (re.compile(r"'(.)' was never closed"), "a `{0}` opened here is never closed: add its `{1}`"),
+    (re.compile(r"unmatched '(.)'"), "a `{0}` here has no `{1}` before it: remove it or add one"),
+    (re.compile(r"closing parenthesis '(.)' does not match opening parenthesis '(.)'"),
+     "a `{1}` is closed with `{0}`: close it with the matching bracket"),
+    (re.compile(r"unexpected indent"),
+     "this line starts with spaces: a setting starts at the left edge"),
+    (re.compile(r"unindent|expected an indented block"),
+     "the spaces at the start of this line do not match the lines around it"),
+]
+PAIRS = {"(": ")", "[": "]", "{": "}", ")": "(", "]": "[", "}": "{"}
+GENERAL_FIX = ("this line is not valid Python: check its quotes (\"), commas and brackets,"
+               " or undo your last change")
+# The settings an editor changes, with the kind of value each takes.
+SETTING_TYPES = {
+    "SITENAME": (str, 'a text in quotes, e.g. SITENAME = "Kyphoplasty at ..."'),
+    "PHONE_DISPLAY": (str, 'a text in quotes, e.g. PHONE_DISPLAY = "858-677-9957"'),
+    "PHONE_TEL": (str, 'a text in quotes, e.g. PHONE_TEL = "+18586779957"'),
+    "VIDEO_ID": (str, 'a text in quotes, e.g. VIDEO_ID = "dQw4w9WgXcQ" (or "" for none)'),
+    "VIDEO_CHANNEL_URL": (str, "a text in quotes, e.g."
+                                ' VIDEO_CHANNEL_URL = "https://www.youtube.com/@name"'),
+    "SITEURL": (str, 'a text in quotes, e.g. SITEURL = "https://kyphoplasty.example.org"'),
+    "LANGUAGE_HELP": (dict, "one text per language, e.g."
+                            ' LANGUAGE_HELP = {"en": "", "es": "Hablamos español."}'),
+}
+
+
+def settings_mistake(error, settings_file):
+    """One line for an error raised while reading a settings file: the file, the line,
+    and the likely fix (a closing quote, a comma, quotes around a text)."""
+    if isinstance(error, SyntaxError) and error.filename and error.lineno:
+        file, line = Path(error.filename), error.lineno
+        message = error.msg or ""
+        text = (error.text or "").rstrip("\n")
+        quote = next((c for c in text[max((error.offset or 1) - 1, 0):] if c in "\"'"), '"')
+        fix = comma_fix(file, error) or next(
+            (template.format(*[*match.groups(), *(PAIRS.get(g, "") for g in match.groups())],
+                             quote=quote)
+             for pattern, template in SYNTAX_FIXES if (match := pattern.search(message))),
+            GENERAL_FIX)
+    else:
+        frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+                  if is_ours(Path(frame.filename).resolve())]
+        if not frames:  # Pelican's own check of a setting: its first line names it
+            said = (str(error).splitlines() or [""])[0][:200]
+            return (f"{settings_file.name}: the settings could not be read"
+                    f" ({said or f'an unexpected {type(error).__name__}'}). {DETAILS}")
+        file, line = Path(frames[-1].filename), frames[-1].lineno
+        name = getattr(error, "name", None)
+        if isinstance(error, NameError) and name:
+            fix = (f"`{name}` is not a setting defined above: if it is a text, put it in"
+                   f' quotes ("{name}"); otherwise check its spelling')
+        else:
+            fix = (f"Python could not work out this line (a {type(error).__name__}): check"
+                   " the kind of value (a text in quotes, a number, a list in [ ])")
+    return f"{file.name} line {line}: {fix}."
+
+
+def comma_fix(file, error):
+    """'a comma may be missing at the end of line N' when the line before the error
+    ends a value and the error's line starts another, inside brackets."""
+    message = error.msg or ""
+    if "forgot a comma" in message and error.end_lineno and error.end_lineno > error.lineno:
+        return f"a comma may be missing at the end of line {error.lineno}"
+    if message != "invalid syntax":
+        return None
+    try:
+        lines = file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    text = lines[error.lineno - 1] if error.lineno <= len(lines) else ""
+    before = next((number for number in range(error.lineno - 1, 0, -1)
+                   if lines[number - 1].split("#")[0].strip()), None)
+    if before is None or not text[:1].isspace():
+        return "a comma may be missing between two values on this line" if (
+            re.search(r"[\"'\w)\]}]\s+[\"'\w(\[{]", text)) and "=" in text else None
+    previous = lines[before - 1].split("#")[0].rstrip()
+    if previous.endswith(('"', "'", ")", "]", "}")) or previous[-1:].isalnum():
+        return f"a comma may be missing at the end of line {before}"
+    return None
+
+
+def wrong_setting_type(settings, settings_file):
+    """One line for an editor's setting of the wrong kind (a number without quotes,
+    a text where a list of languages is needed), or None."""
+    for name, (kind, example) in SETTING_TYPES.items():
+        value = settings.get(name)
+        if name not in settings or value is None and name == "SITEURL":
+            continue
+        if isinstance(value, kind) and (kind is not dict
+                                        or all(isinstance(v, str) for v in value.values())):
+            continue
+        file, line = setting_line(settings_file, name)
+        return f"{file.name}{f' line {line}' if line else ''}: {name} must be {example}."
+    return None
+
+
+def setting_line(settings_file, name):
+    """The file and line where a setting is last given: the settings file, else the
+    pelicanconf.py beside it (publishconf.py reads it)."""
+    assignment = re.compile(rf"^{name}\s*=")
+    settings_file = Path(settings_file)
+    for file in dict.fromkeys([settings_file, settings_file.with_name("pelicanconf.py")]):
+        try:
+            lines = file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        found = [number for number, text in enumerate(lines, 1) if assignment.match(text)]
+        if found:
+            return file, found[-1]
+    return Path(settings_file), None
+
+
 def build(args, collector):
     """Build with Pelican into a staging folder; swap it in if nothing went wrong.
 
@@ -478,7 +615,7 @@ def build(args, collector):
     try:
         settings = load_settings(args)
     except SettingsMissing as error:
-        logging.error(error.message)
+        logging.error(error.message, exc_info=error.__cause__ if collector.debug else None)
         return None
     except Exception as error:
         logging.error(unexpected(error, "Reading the settings"),
@@ -550,6 +687,8 @@ def build_into(args, collector, settings, output, cache, key):
             if not collector.problems:
                 sign_cache(cache, key)
                 (staging / MARK).unlink()
+                if not settings.get("PRODUCTION"):
+                    mark_preview(staging, args.settings)
                 remove_empty_folders(staging)
                 swap_in(staging, output)
                 swapped = True
@@ -753,6 +892,20 @@ def staging_folder(output):
     return staging
 
 
+# In a site built without PRODUCTION (make html, the preview): a file that says so, seen
+# by anyone who opens the folder to upload it by hand; make rsync_upload and make github
+# refuse a folder that has it. (Its relative links and drafts are not for the web.)
+PREVIEW_MARK = "PREVIEW-BUILD-do-not-upload.txt"
+
+
+def mark_preview(site, settings_file):
+    (site / PREVIEW_MARK).write_text(
+        f"This folder was built with {Path(settings_file).name} (make html, or the preview:"
+        " make devserver). It is a preview: its links work only on this computer, and it"
+        " shows drafts. Do not upload it.\nTo upload by hand (for example Netlify's drag and"
+        " drop), run `make publish` and upload the folder it builds.\n", encoding="utf-8")
+
+
 def remove_empty_folders(site):
     """Folders left empty in a reused spare (a page removed since) go."""
     for folder, _folders, files in os.walk(site, topdown=False):
@@ -804,25 +957,56 @@ def build_once(args):
     started = time.perf_counter()
     with collecting(args.verbosity) as collector:
         output = build(args, collector)
-    return report(collector, output, time.perf_counter() - started, args.verbosity)
+    return report(collector, output, time.perf_counter() - started, args.verbosity,
+                  args.every_notice)
 
 
-def report(collector, output, seconds, verbosity):
-    """The notices, or the problems, of a build; returns the exit status."""
+SHOWN_NOTICES = 3  # a list this long or shorter is shown whole; a longer one is counted
+
+
+def notes_file(output):
+    """Where a build lists every notice, one line a page: .output-notes.txt beside output/."""
+    return output.with_name(f".{output.name}-notes.txt")
+
+
+def report(collector, output, seconds, verbosity, every_notice=False):
+    """The problems of a build, or its summary; returns the exit status.
+
+    The summary: where the site was built, then each list of notices (pages awaiting
+    a clinician's review, needing translation...): shown whole when short, else
+    counted, with the file that lists them (notes_file). -v (V=1) shows every list."""
     quiet = verbosity == logging.CRITICAL
-    if not quiet and not collector.problems:  # a failed build: its problems come last
-        for heading in dict.fromkeys(heading for heading, _ in collector.notices):
-            print(f"\n{heading}:")
-            for notice in dict.fromkeys(m for h, m in collector.notices if h == heading):
-                print(f"  - {notice}")
-    if collector.problems:
+    if collector.problems:  # a failed build: its problems come last
         count = len(collector.problems)
         kept = f" The site in {output}/ was not changed." if output else ""
         print(f"\nBuild stopped: {count} problem{'s' * (count != 1)} (listed above).{kept}",
               file=sys.stderr)
         return 1
-    if not quiet:
-        print(f"Built the site into {output}/ in {seconds:.1f} s.")
+    lists = {}
+    for heading, message in collector.notices:
+        lists.setdefault(heading, dict.fromkeys([]))[message] = None
+    notes = notes_file(output)
+    if lists:
+        notes.write_text("".join(f"{heading}:\n" + "".join(f"  - {m}\n" for m in messages) + "\n"
+                                 for heading, messages in lists.items()), encoding="utf-8")
+    else:
+        notes.unlink(missing_ok=True)
+    if quiet:
+        return 0
+    print(f"Built the site into {output}/ in {seconds:.1f} s.")
+    whole = every_notice or verbosity in (logging.INFO, logging.DEBUG)
+    counted = {heading: messages for heading, messages in lists.items()
+               if not whole and len(messages) > SHOWN_NOTICES}
+    for heading, messages in counted.items():  # each message starts with its file's name
+        pages = len({message.split(":", 1)[0] for message in messages})
+        print(f"  {pages} page{'s' * (pages != 1)} {heading[:1].lower()}{heading[1:]}")
+    if counted:
+        print(f"The list, one line a page: {shown(notes)} (or build again with V=1 to show it"
+              " here).")
+    for heading, messages in lists.items():
+        if heading not in counted:
+            print(f"\n{heading}:")
+            print("".join(f"  - {message}\n" for message in messages), end="")
     return 0
 
 
@@ -848,6 +1032,16 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
         return 130
+    except SettingsMissing as error:  # make clean, the search index
+        return settings_problem(error, args.verbosity)
+
+
+def settings_problem(error, verbosity):
+    """Print a settings file's problem as one line (and with -D its traceback); returns 1."""
+    print(f"PROBLEM  {error.message}", file=sys.stderr, flush=True)
+    if verbosity == logging.DEBUG and error.__cause__:
+        traceback.print_exception(error.__cause__, file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

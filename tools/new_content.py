@@ -15,6 +15,12 @@ topic in Spanish, the English text to translate under a REPLACE: line, each
 heading with its English anchor kept (`## ... {#when-to-call-us}`), and links
 to pages that already have a Spanish version pointing to that version.
 
+and records in it the English text it starts from (`Translated-from:`, see
+content_checks.text_hash). Once the translation is brought up to date after the
+English text changed, mark it done (make translated FILE=...):
+
+    python tools/new_content.py translated --file content/articles/es/recovery.md
+
 It writes content/articles/<slug>.md or content/faq/<slug>.md from tools/templates/,
 never over a file that exists or another page's address. The lines marked
 REPLACE: are for the editor to write; the preview shows them, `make publish` refuses them.
@@ -42,6 +48,11 @@ def read_fields(path, problems=None):
     """A content file's metadata block, read as the build reads it (content_checks):
     {field name in lower case: (line number, value)}. A broken block gives the fields
     before the break; its problems are added to the list `problems` when one is given."""
+    return read_page(path, problems).fields
+
+
+def read_page(path, problems=None):
+    """A content file as content_checks.Source, its metadata block read."""
     text = Path(path).read_text(encoding="utf-8", errors="replace")
     source = content_checks.Source(Path(path).name, content_checks.split_lines(text))
     found = [] if problems is None else problems
@@ -51,29 +62,48 @@ def read_fields(path, problems=None):
         content_checks.read_metadata(source)
     finally:
         content_checks.state = saved
-    return source.fields
+    return source
 
 
-def ask(question, answer):
-    """The answer given on the command line, or else the one typed in."""
+TRIES = 3  # typed answers: a wrong one is asked again, this many times in all
+
+
+def ask(question, answer, check):
+    """The answer given on the command line, or else the one typed in, as check makes it:
+    check(answer) returns the value, or raises SystemExit saying what is wrong. A wrong
+    typed answer is asked again (TRIES in all); one from the command line stops."""
     if answer:
-        return answer.strip()
-    try:
-        return input(question).strip()
-    except EOFError:
-        return ""
+        return check(answer.strip())
+    for attempt in range(1, TRIES + 1):
+        try:
+            typed = input(question).strip()
+        except EOFError:
+            typed = ""
+            attempt = TRIES  # no more answers to read
+        try:
+            return check(typed)
+        except SystemExit as wrong:
+            if attempt == TRIES:
+                raise
+            why = str(wrong).removeprefix("Nothing was created: ")
+            print(f"{why[:1].upper()}{why[1:]} Try again.", file=sys.stderr)
+    raise AssertionError("not reached")
 
 
 def choose_category(categories, answer):
     """A category by name or number; the first one when none is given."""
     listing = ", ".join(f"{number} {name}" for number, name in enumerate(categories, 1))
-    answer = ask(f"Topic ({listing}). Type its number [1]: ", answer) or "1"
-    if answer.isdigit() and 1 <= int(answer) <= len(categories):
-        return categories[int(answer) - 1]
-    for name in categories:
-        if name.lower() == answer.lower():
-            return name
-    raise SystemExit(f"There is no topic `{answer}`. Choose one of: {', '.join(categories)}.")
+
+    def category(answer):
+        answer = answer or "1"
+        if answer.isdigit() and 1 <= int(answer) <= len(categories):
+            return categories[int(answer) - 1]
+        for name in categories:
+            if name.lower() == answer.lower():
+                return name
+        raise SystemExit(f"There is no topic `{answer}`. Choose one of: {', '.join(categories)}.")
+
+    return ask(f"Topic ({listing}). Type its number [1]: ", answer, category)
 
 
 def page_using(folder, slug):
@@ -115,9 +145,11 @@ def translation(source, lang, settings, content):
             line = f"{name}: {spanish[english.index(value.strip())]}"
         elif key == "reviewed":
             line = f"{name}: {today_at_the_practice(settings).isoformat()}"
-        fields.append(line)
+        if key != content_checks.TRANSLATED_FROM:
+            fields.append(line)
         if key == "slug":
             fields.append(f"Lang: {lang}")
+            fields.append(f"Translated-from: {content_checks.text_hash(read_page(source))}")
 
     def anchored(match):
         heading = match.group(0)
@@ -175,6 +207,44 @@ def start_translation(args, settings):
     return 0
 
 
+def mark_translated(args, settings):
+    """make translated FILE=content/articles/es/x.md: record in the translation the English
+    text it now matches (Translated-from), so that a later change to that text lists it
+    as needing translation again."""
+    content = Path(args.content).resolve()
+    languages = list(settings["I18N_SUBSITES"])
+    path = Path(args.file).resolve() if args.file else None
+    if path is None or not path.is_file():
+        named = args.file or "(FILE= is empty)"
+        raise SystemExit(f"Nothing was changed: there is no file {named}; name the translation,"
+                         " e.g. make translated FILE=content/articles/es/recovery.md.")
+    english = path.parent.parent / path.name
+    if (path.parent.name not in languages or content not in path.parents
+            or path.suffix != ".md"):
+        raise SystemExit(f"Nothing was changed: {args.file} is not a translation. Give the file"
+                         f" in a language's folder ({', '.join(f + '/' for f in languages)}),"
+                         " e.g. FILE=content/articles/es/recovery.md.")
+    if not english.is_file():
+        raise SystemExit(f"Nothing was changed: there is no English page {shown(english)} for"
+                         f" {shown(path)}.")
+    page = read_page(path)
+    if not page.fields or not page.lines[page.body_start - 1:page.body_start] == [""]:
+        raise SystemExit(f"Nothing was changed: {shown(path)} has no metadata block followed by"
+                         " an empty line; `make html` says what is wrong with it.")
+    code = content_checks.text_hash(read_page(english))
+    field = f"Translated-from: {code}"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    if content_checks.TRANSLATED_FROM in page.fields:
+        lines[page.fields[content_checks.TRANSLATED_FROM][0] - 1] = field
+    else:
+        after = page.fields.get("lang", (page.body_start - 1,))[0]
+        lines.insert(after, field)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    print(f"Marked {shown(path)} as translated from the text of {shown(english)} as it is now"
+          f" ({field}). A later change to that text lists it as needing translation again.")
+    return 0
+
+
 def shown(path):
     path = Path(path)
     return str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
@@ -182,32 +252,41 @@ def shown(path):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("kind", choices=FOLDERS)
+    parser.add_argument("kind", choices=[*FOLDERS, "translated"])
     parser.add_argument("--content", default=str(ROOT / "content"), help="content folder")
     parser.add_argument("--title", default=os.environ.get("TITLE", ""))
     parser.add_argument("--category", default=os.environ.get("CATEGORY", ""))
     parser.add_argument("--translate", default=os.environ.get("TRANSLATE", ""),
                         help="start the translation of this English page")
     parser.add_argument("--to", default=os.environ.get("TO", ""), help="its language (es)")
+    parser.add_argument("--file", default=os.environ.get("FILE", ""),
+                        help="translated: the translation to mark as up to date")
     args = parser.parse_args(argv)
 
     from pelican.settings import read_settings
 
     settings = read_settings(str(ROOT / "pelicanconf.py"))
+    if args.kind == "translated":
+        return mark_translated(args, settings)
     if args.translate:
         return start_translation(args, settings)
     question = "Title of the new article: " if args.kind == "article" else "The question: "
-    title = ask(question, args.title)
-    slug = make_slug(title)
-    if not slug:
-        raise SystemExit("Nothing was created: the title needs some letters or numbers.")
     folder = Path(args.content) / FOLDERS[args.kind]
-    existing = page_using(folder, slug)
-    if existing:
-        raise SystemExit(
-            f"Nothing was created: {shown(existing)} already has the address `{slug}`."
-            " Choose another title, or edit that file."
-        )
+
+    def new_title(title):
+        slug = make_slug(title)
+        if not slug:
+            raise SystemExit("Nothing was created: the title needs some letters or numbers.")
+        existing = page_using(folder, slug)
+        if existing:
+            raise SystemExit(
+                f"Nothing was created: {shown(existing)} already has the address `{slug}`."
+                " Choose another title, or edit that file."
+            )
+        return title
+
+    title = ask(question, args.title, new_title)
+    slug = make_slug(title)
 
     values = {
         "title": title,

@@ -315,7 +315,13 @@ def serve_requests(worker, replies):
 
 def main(args, reply_fd):
     replies = os.fdopen(reply_fd, "w")
-    worker = Worker(args)
+    try:
+        worker = Worker(args)
+    except build.SettingsMissing as error:  # a mistake in the settings: the next save tries again
+        build.settings_problem(error, args.verbosity)
+        replies.write("failed\n")
+        replies.flush()
+        return 1
     built = worker.first_build()
     replies.write(("ok" if built else "failed") + "\n")
     replies.flush()

@@ -59,20 +59,24 @@ log = logging.getLogger(__name__)
 MAX_FILE_BYTES = 1_000_000
 # Headings of the lists of notices printed at the end of a build.
 DUE_FOR_REVIEW = "Due for review (last reviewed more than 12 months ago)"
-NEEDS_TRANSLATION = "Needing translation (missing, or older than the English page)"
+NEEDS_TRANSLATION = "Needing translation (missing, or the English page changed since)"
+# In a translation: the English text it was made from (text_hash), written by
+# `make newarticle TRANSLATE=...` and `make translated FILE=...`.
+TRANSLATED_FROM = "translated-from"
+BARE_ADDRESSES = "With a web address shown as plain text, not as a link"
 AWAITING_REVIEW = "Awaiting a clinician's review (the live site says only when each was checked)"
 PLACEHOLDER = "REPLACE:"  # marks what the editor still has to write (tools/templates/)
 KNOWN_FIELDS = {
     "title", "date", "modified", "category", "tags", "slug", "summary",
     "reviewed", "reviewer", "type", "order", "template", "save_as", "url", "status",
-    "video", "checklist", "lang", "author",
+    "video", "checklist", "lang", "author", TRANSLATED_FROM,
 }  # fmt: skip
 # Fields some page types need on top of REQUIRED_METADATA and MEDICAL_METADATA.
 TYPE_FIELDS = {"article": ["date", "category", "tags"], "faq": ["order", "slug"]}
 # The fields each page type may have. Fields that decide where or how a page is
 # written (Template, Save_as, URL) only where FIXED_FIELDS gives them, and only
 # with the value it gives.
-EVERY_TYPE = {"title", "summary", "type", "slug", "status", "modified", "lang"}
+EVERY_TYPE = {"title", "summary", "type", "slug", "status", "modified", "lang", TRANSLATED_FROM}
 MEDICAL = {"reviewed", "reviewer", "author"}
 ALLOWED_FIELDS = {
     "article": EVERY_TYPE | MEDICAL | {"date", "category", "tags", "order", "checklist", "video"},
@@ -81,7 +85,7 @@ ALLOWED_FIELDS = {
     "decision": EVERY_TYPE | MEDICAL | {"order"},
 }
 PLACEMENT_FIELDS = {"template", "save_as", "url"}
-LABELS = {"url": "URL", "save_as": "Save_as"}  # as editors write them
+LABELS = {"url": "URL", "save_as": "Save_as", TRANSLATED_FROM: "Translated-from"}  # as written
 YES_NO = {"yes": True, "true": True, "no": False, "false": False}
 BOOLEAN_FIELDS = ("checklist", "video")  # read as True or False (on_content_init)
 LATEST_YEAR_AGO = 100  # dates before this many years ago are typing mistakes
@@ -148,6 +152,10 @@ OLD_MARKER = re.compile(r"^\|(\w+)\|")
 LIST_LINK = re.compile(r"[{|](tag|category|index|author)[|}](.*)")
 # Attributes as Python-Markdown and the theme write them. A literal start keeps
 # these fast (a leading \b would make them ten times slower).
+# A web address written as it is, not in <...>, (...) nor [...]: Python-Markdown shows
+# it as plain text (the site has no extension that links bare addresses).
+BARE_ADDRESS = re.compile(r"(?<![<(\[\"'=/\w])https?://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]")
+REFERENCE_LINE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s")  # [name]: https://... defines a link
 HREF = re.compile(r'href="([^"]*)"')
 DROPPED_LINK = re.compile(r"<a(?=[\s>])(?![^>]*\shref=)[^>]*>([^<]*)")  # no href left
 DROPPED_IMAGE = re.compile(r'<img(?![^>]*\ssrc=)[^>]*?(?:\salt="([^"]*)")?[^>]*>')
@@ -585,7 +593,7 @@ def check_summary(source, value):
 def check_reviewed(source, value):
     day = read_date(value)
     if day is None:
-        return (
+        return other_date_format(value, "Reviewed") or (
             f"`Reviewed: {value}` is not a real date. Write it as YYYY-MM-DD,"
             " for example `Reviewed: 2026-03-15`."
         )
@@ -614,7 +622,7 @@ def check_date(source, value, label="Date"):
     """Date and Modified: a real date, not in the future nor long ago."""
     day = read_date(value[:10]) if ISO_DATE_TIME.match(value) else None
     if day is None:
-        return (
+        return other_date_format(value, label) or (
             f"`{label}: {value}` is not a real date. Write it as YYYY-MM-DD,"
             f" for example `{label}: 2026-03-15`."
         )
@@ -708,6 +716,45 @@ def check_status(source, value):
     return None
 
 
+def check_translated_from(source, value):
+    if not source.lang_folder:
+        return ("only a translation has `Translated-from` (it records the English text it was"
+                " made from). Delete the line.")
+    if not re.fullmatch(r"[0-9a-f]{12}", value):
+        return (f"`Translated-from: {value}` is not a code this build wrote. Run `make translated"
+                f" FILE={state.show(source.name)}` once the translation is up to date.")
+    return None
+
+
+def text_hash(source):
+    """The first 12 hex digits of the SHA-256 of a file's text after its metadata block
+    (spaces at its start and end aside): what a translation records in Translated-from."""
+    text = "\n".join(source.lines[source.body_start:]).strip()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def other_date_format(value, label):
+    """For a date written another way (12/05/2026, 5.12.2026): that it must be written
+    YYYY-MM-DD, with the date it may mean written so (both, when it could be either)."""
+    found = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value.strip())
+    if not found:
+        return None
+    first, second, year = (int(part) for part in found.groups())
+    meant = []
+    for month, day in ((first, second), (second, first)):  # US order first
+        try:
+            meant.append(datetime.date(year, month, day))
+        except ValueError:
+            pass
+    meant = list(dict.fromkeys(meant))
+    if not meant:
+        return None  # not a real date either way: the usual message
+    written = [f"`{label}: {day.isoformat()}`" + (f" for {day:%B} {day.day}" if meant[1:] else "")
+               for day in meant]
+    other = f" (or {written[1]})" if written[1:] else ""
+    return f"`{label}: {value}`: the date must be written YYYY-MM-DD, so {written[0]}{other}."
+
+
 def read_date(value):
     """A YYYY-MM-DD date, or None if it is not one."""
     if not ISO_DATE.match(value):
@@ -735,6 +782,7 @@ FIELD_CHECKS = {
     "title": check_title,
     "slug": check_slug,
     "status": check_status,
+    TRANSLATED_FROM: check_translated_from,
 }
 
 
@@ -760,6 +808,14 @@ def check_text(source):
         line = without_code(line)
         if "{" in line:
             check_attributes(source, number, line)
+        if "://" in line and not REFERENCE_LINE.match(line):
+            for address in BARE_ADDRESS.findall(line):
+                state.notice(
+                    source.name, number,
+                    f"`{address}` is shown as plain text, not as a link. Write it as"
+                    f" `<{address}>`, or as `[words that say where it goes]({address})`.",
+                    BARE_ADDRESSES,
+                )  # fmt: skip
         for scheme in LINK_SCHEME.findall(line):
             if scheme.lower() not in LINK_SCHEMES:
                 target = re.match(r"[^\s>]+", line[line.index(scheme + ":"):]).group(0)
@@ -1373,6 +1429,16 @@ def check_twins(skip=()):
             folder = posixpath.join(posixpath.dirname(name), other)
             if twin is None:
                 state.notice(name, None, f"no version in {folder}/ yet.", NEEDS_TRANSLATION)
+            elif TRANSLATED_FROM in twin.fields:  # the text it was made from, not the dates
+                line, made_from = twin.fields[TRANSLATED_FROM]
+                if made_from != text_hash(source):
+                    state.notice(
+                        twin.name, line,
+                        f"the text of {state.show(name)} changed after this translation was"
+                        " made. Bring the translation up to date, then run `make translated"
+                        f" FILE={state.show(twin.name)}`.",
+                        NEEDS_TRANSLATION,
+                    )  # fmt: skip
             elif last_change(twin) < last_change(source):
                 state.notice(
                     twin.name, None,
