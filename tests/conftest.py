@@ -336,3 +336,17 @@ def pytest_collection_modifyitems(items):
             marks.add("slow")
         for mark in sorted(marks):
             item.add_marker(mark)
+
+
+def search_results(page):
+    """The search page's results, as lists of addresses: results with the same excerpt
+    (copies of one page, as an editor makes when starting a new question) form one
+    entry, in the order the first of them came. A test of the search's ranking reads
+    these, so that copies of a page do not push the pages it expects out of view."""
+    groups = {}
+    for item in page.locator("#search-results ol li").element_handles():
+        path = urlsplit(item.query_selector("a").get_attribute("href")).path
+        excerpt = " ".join((item.query_selector("p").inner_text() if item.query_selector("p")
+                            else "").split())
+        groups.setdefault(excerpt or path, []).append(path)
+    return list(groups.values())

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from conftest import search_results
+
 # Searches a visitor would make: the page that must come first (or None), and the
 # pages that must be among the first few (three; five for "numb", which also
 # finds every page on numbing medicine).
@@ -52,11 +54,13 @@ def test_keyboard_search_finds_the_right_pages(page, site_url, site, query, firs
 
     found = result_paths(page)
     count = len(found)
+    groups = search_results(page)  # copies of one page count once in the ranking
     assert summary == f"{count} results for “{query}”"
     if first:
-        assert found[0] == first, f"{query!r}: {first} does not come first in {found}"
+        assert first in groups[0], f"{query!r}: {first} does not come first in {groups}"
     for path in expected:
-        assert path in found[:within], f"{query!r}: {path} not in the first {within} of {found}"
+        assert any(path in group for group in groups[:within]), \
+            f"{query!r}: {path} not in the first {within} of {groups}"
     # The address now holds the search, so it can be shared or reloaded.
     assert urlsplit(page.url).query == "q=" + query.replace(" ", "+")
 
@@ -95,7 +99,7 @@ def test_search_runs_from_the_address(page, site_url):
     page.goto(f"{site_url}/search/?q=blood+thinners")
     wait_for_results(page)
     assert page.locator("#search-input").input_value() == "blood thinners"
-    assert result_paths(page)[0] == "/faq/blood-thinners/"
+    assert "/faq/blood-thinners/" in search_results(page)[0]
 
 
 def test_a_search_with_no_results_says_what_to_do(page, site_url, site):
