@@ -338,15 +338,17 @@ def pytest_collection_modifyitems(items):
             item.add_marker(mark)
 
 
-def search_results(page):
-    """The search page's results, as lists of addresses: results with the same excerpt
-    (copies of one page, as an editor makes when starting a new question) form one
-    entry, in the order the first of them came. A test of the search's ranking reads
-    these, so that copies of a page do not push the pages it expects out of view."""
+def search_results(page, site):
+    """The search page's results, as lists of addresses: pages with the same text
+    (copies of one page, as an editor makes when starting new questions from one)
+    form one entry, in the order the first of them came. A test of the search's
+    ranking reads these, so that copies of a page do not push the pages it expects
+    out of view."""
     groups = {}
-    for item in page.locator("#search-results ol li").element_handles():
-        path = urlsplit(item.query_selector("a").get_attribute("href")).path
-        excerpt = " ".join((item.query_selector("p").inner_text() if item.query_selector("p")
-                            else "").split())
-        groups.setdefault(excerpt or path, []).append(path)
+    for link in page.locator("#search-results ol a").element_handles():
+        path = urlsplit(link.get_attribute("href")).path
+        built = site.output / path.lstrip("/") / "index.html"
+        prose = site.tree(built.relative_to(site.output).as_posix()).cssselect("main .app-prose")
+        text = " ".join(prose[0].text_content().split()) if prose else path
+        groups.setdefault(text, []).append(path)
     return list(groups.values())

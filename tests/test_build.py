@@ -11,6 +11,7 @@ import importlib.metadata
 import importlib.util
 import logging
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -788,14 +789,15 @@ def test_cache_files_this_checkout_did_not_sign_are_never_read(content_copy, tmp
 
 def broken_settings(tmp_path, old, new, name="pelicanconf.py"):
     """A copy of the project's settings in tmp_path (with the folders they name), with
-    `old` replaced by `new` in the file `name`."""
+    the first match of the pattern `old` (a line's start: whatever value an editor
+    gave the setting) replaced by `new` in the file `name`."""
     for folder in ("theme", "plugins", "data"):
         (tmp_path / folder).symlink_to(ROOT / folder)
     for settings in ("pelicanconf.py", "publishconf.py"):
         text = (ROOT / settings).read_text(encoding="utf-8")
         if settings == name:
-            assert old in text, f"{old!r} is no longer in {name}: update the test"
-            text = text.replace(old, new, 1)
+            text, found = re.subn(old, lambda _: new, text, count=1, flags=re.M)
+            assert found, f"{old!r} is no longer in {name}: update the test"
         (tmp_path / settings).write_text(text, encoding="utf-8")
     return tmp_path / name
 
@@ -815,17 +817,17 @@ def settings_problem(tmp_path, settings, *options):
 
 
 @pytest.mark.parametrize("old, new, broken, message", [
-    ('PHONE_TEL = "', 'PHONE_TEL = ', "PHONE_TEL =",
+    ('^PHONE_TEL = "', 'PHONE_TEL = ', "PHONE_TEL =",
      'pelicanconf.py line {line}: a text is missing its closing quote (").'),
-    ('VIDEO_ID = ""', "VIDEO_ID = abc", "VIDEO_ID =",
+    ("^VIDEO_ID = .*$", "VIDEO_ID = abc", "VIDEO_ID =",
      'pelicanconf.py line {line}: `abc` is not a setting defined above: if it is a text,'
      ' put it in quotes ("abc"); otherwise check its spelling.'),
-    ('LANGUAGE_HELP = {"en": "", "es": ""}', 'LANGUAGE_HELP = {\n    "en": ""\n    "es": "",\n}',
+    (r"^LANGUAGE_HELP = \{[^}]*\}", 'LANGUAGE_HELP = {\n    "en": ""\n    "es": "",\n}',
      "LANGUAGE_HELP =", "pelicanconf.py line {next}: a comma may be missing at the end of line"
                         " {after}."),
-    ('SITENAME = "', 'SITENAME = ("', "SITENAME =",
+    ('^SITENAME = "', 'SITENAME = ("', "SITENAME =",
      "pelicanconf.py line {line}: a `(` opened here is never closed: add its `)`."),
-    ('VIDEO_ID = ""', "VIDEO_ID = 123", "VIDEO_ID =",
+    ("^VIDEO_ID = .*$", "VIDEO_ID = 123", "VIDEO_ID =",
      'pelicanconf.py line {line}: VIDEO_ID must be a text in quotes, e.g. VIDEO_ID ='
      ' "dQw4w9WgXcQ" (or "" for none).'),
 ])
@@ -842,7 +844,7 @@ def test_a_mistake_in_the_settings_is_one_line_naming_the_line_and_the_fix(
 
 
 def test_a_mistake_in_pelicanconf_is_named_when_publishing_and_in_the_preview(tmp_path):
-    settings = broken_settings(tmp_path, 'PHONE_DISPLAY = "', "PHONE_DISPLAY = ")
+    settings = broken_settings(tmp_path, '^PHONE_DISPLAY = "', "PHONE_DISPLAY = ")
     line = line_of(settings, "PHONE_DISPLAY =")
     expected = f'PROBLEM  pelicanconf.py line {line}: a text is missing its closing quote (").'
     published = settings_problem(tmp_path, tmp_path / "publishconf.py")

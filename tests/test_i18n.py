@@ -262,13 +262,13 @@ def test_the_search_index_is_split_by_language(site):
 
 @pytest.mark.parametrize("query, expected", [("cemento", "/es/articles/procedure-day/"),
                                              ("fiebre", "/es/articles/warning-signs/")])
-def test_the_spanish_search_finds_spanish_pages(page, site_url, query, expected):
+def test_the_spanish_search_finds_spanish_pages(page, site_url, site, query, expected):
     page.goto(f"{site_url}/es/search/?q={query}")
     page.locator("#search-results h2").wait_for()
     found = [urlsplit(a.get_attribute("href")).path
              for a in page.locator("#search-results ol a").element_handles()]
     assert found and all(path.startswith("/es/") for path in found), found
-    assert any(expected in group for group in search_results(page)[:3]), found
+    assert any(expected in group for group in search_results(page, site)[:3]), found
     assert SPANISH["{count} results for “{query}”"].format(count=len(found), query=query) == \
         " ".join(page.locator("#search-results h2").inner_text().split())
 

@@ -54,7 +54,7 @@ def test_keyboard_search_finds_the_right_pages(page, site_url, site, query, firs
 
     found = result_paths(page)
     count = len(found)
-    groups = search_results(page)  # copies of one page count once in the ranking
+    groups = search_results(page, site)  # copies of one page count once in the ranking
     assert summary == f"{count} results for “{query}”"
     if first:
         assert first in groups[0], f"{query!r}: {first} does not come first in {groups}"
@@ -95,11 +95,11 @@ def test_screen_readers_hear_the_number_of_results(page, site_url, site):
     assert page.locator("#search-results ol li mark").count() > 0  # the word is highlighted
 
 
-def test_search_runs_from_the_address(page, site_url):
+def test_search_runs_from_the_address(page, site_url, site):
     page.goto(f"{site_url}/search/?q=blood+thinners")
     wait_for_results(page)
     assert page.locator("#search-input").input_value() == "blood thinners"
-    assert "/faq/blood-thinners/" in search_results(page)[0]
+    assert "/faq/blood-thinners/" in search_results(page, site)[0]
 
 
 def test_a_search_with_no_results_says_what_to_do(page, site_url, site):
