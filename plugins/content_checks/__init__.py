@@ -1428,7 +1428,9 @@ def check_twins(skip=()):
             twin = by_name.get((other, name))
             folder = posixpath.join(posixpath.dirname(name), other)
             if twin is None:
-                state.notice(name, None, f"no version in {folder}/ yet.", NEEDS_TRANSLATION)
+                command = "newfaq" if name.startswith("faq/") else "newarticle"
+                state.notice(name, None, f"no version in {folder}/ yet. To start it: make {command}"
+                             f" TRANSLATE={state.show(name)}", NEEDS_TRANSLATION)
             elif TRANSLATED_FROM in twin.fields:  # the text it was made from, not the dates
                 line, made_from = twin.fields[TRANSLATED_FROM]
                 if made_from != text_hash(source):
