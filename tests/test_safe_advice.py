@@ -221,3 +221,13 @@ def test_the_practice_claims_are_labelled_as_its_experience(site, lang):
                         unlabelled.append(f"{name}: {sentence}")
     assert claims, "no page states the practice's experience: are the patterns still right?"
     assert unlabelled == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_warning_signs_page_starts_with_what_to_do_in_an_emergency(site, lang):
+    """Right under its title, before the summary and the dates: 911, and a link to the
+    911 list (a phone shows it in the first screen)."""
+    page = f"{prefix(lang)}articles/{site.settings['WARNING_SIGNS_ARTICLE']}/index.html"
+    after_title = site.tree(page).cssselect("main h1")[0].getnext()
+    assert "911" in text_of(after_title)
+    assert [a.get("href") for a in after_title.iter("a")] == ["#call-911"]
