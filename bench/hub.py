@@ -13,7 +13,6 @@ stylesheets, gzip -9, as bench/run.py measures page weight) is read.
 
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -57,11 +56,7 @@ def grown_site(folder, questions):
     have = len(synth.questions_with_twins(content))
     synth.add_questions(content, max(questions - have, 0), distinct=True)
     output = folder / "output"
-    build = subprocess.run([sys.executable, str(ROOT / "tools" / "build.py"), "-s",
-                            str(ROOT / "pelicanconf.py"), "-c", str(content), "-o", str(output),
-                            "--cache", str(folder / "cache")], capture_output=True, text=True, cwd=ROOT)
-    if build.returncode != 0:
-        raise run.BuildFailed(f"the build of {content} failed:\n{build.stdout[-2000:]}{build.stderr[-2000:]}")
+    run.run_build("ours", content, output, folder / "cache", folder)  # BuildFailed if it fails
     return output
 
 

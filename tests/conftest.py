@@ -320,7 +320,6 @@ FIXTURE_MARKERS = {
     "nginx_program": "nginx",
     "published": "slow",  # a whole extra build: the production one
     "grown": "slow",  # the site with more questions
-    "good_build": "slow",  # test_bad_input's own build of the real content
     "production": "slow",  # test_lighthouse's production build
     "served_locally": "slow",  # test_nginx's production build for the browser
 }

@@ -15,9 +15,8 @@ import shutil
 
 import pytest
 
-from conftest import CONTENT, SETTINGS, content_checks, metadata, read_fields, run_build, run_checks
+from conftest import SETTINGS, content_checks, metadata, read_fields, run_build, run_checks
 from test_build import snapshot
-
 
 # Helpers: pick a file, name it as the build does, and change one thing in it.
 
@@ -337,12 +336,9 @@ def test_the_checks_find_the_mistake_in_the_files(mistake, content_copy, today):
 
 
 @pytest.fixture(scope="module")
-def good_build(tmp_path_factory):
-    """The real content, built once: (output folder, its files)."""
-    output = tmp_path_factory.mktemp("good") / "output"
-    result = run_build(output, content=CONTENT)
-    assert result.returncode == 0, result.stderr
-    return output, snapshot(output)
+def good_build(site):
+    """The real content, built (the session's site): (output folder, its files)."""
+    return site.output, snapshot(site.output)
 
 
 @pytest.mark.parametrize("mistake", FOUND_IN_THE_BUILD + BUILT_TOO, ids=lambda m: m.__name__)

@@ -6,10 +6,8 @@ whole on each side; plugins/image_sizes.
 """
 
 import ast
-import fcntl
 import importlib.metadata
 import importlib.util
-import logging
 import os
 import re
 import shlex

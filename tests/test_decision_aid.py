@@ -15,8 +15,6 @@ import pytest
 from conftest import ROOT, file_of, run_build, wording
 from decision_aid import numbers
 
-SETTINGS_FILE = ROOT / "pelicanconf.py"
-
 
 def aid_data(site):
     return tomllib.loads(Path(site.settings["DECISION_AID_FILE"]).read_text(encoding="utf-8"))

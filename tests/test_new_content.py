@@ -149,9 +149,7 @@ def test_a_translation_is_written_only_inside_content_and_only_into_a_site_langu
     """TRANSLATE names an English page in content/ (not ../../README.md, not a
     Spanish page), TO one of the site's languages from the settings: otherwise one
     line, no traceback, and no file or folder made anywhere."""
-    from pelican.settings import read_settings
-
-    languages = list(read_settings(str(ROOT / "pelicanconf.py"))["I18N_SUBSITES"])
+    languages = list(SETTINGS["I18N_SUBSITES"])
     outside = tmp_path / "outside.md"
     outside.write_text("Title: Not a page\n\nText.\n", encoding="utf-8")
     english = content_copy / "articles" / "recovery.md"

@@ -46,7 +46,8 @@ OUR_VIEW = {"en": r"\bour (practice's )?view\b|\bwe think\b",
             "es": r"\bnuestra opinión\b|\bnuestro punto de vista\b|\bcreemos\b"}
 EARLY = {"en": r"\bearl(y|ier)\b|\bsoon after\b",
          "es": r"\btempran|\bpronto\b|\bpoco después\b"}
-EVIDENCE_AGAINST = r"Buchbinder|Kallmes|VERTOS IV|Firanescu|Cochrane|ASBMR|Ebeling|NICE"
+TRIALS_AND_REVIEWS = r"Buchbinder|Kallmes|VERTOS IV|Firanescu|Cochrane|ASBMR|Ebeling"
+EVIDENCE_AGAINST = TRIALS_AND_REVIEWS + "|NICE"
 
 LANGUAGES = ["en", "es"]
 
@@ -78,30 +79,34 @@ def missing_signs(text, lang):
             if not any(word in text for word in group)]
 
 
-def json_ld_text(tree):
-    """Every text of the page's structured data, decoded (JSON may escape "ó" as \\u00f3)."""
-    texts = []
-
+def json_ld_values(tree):
+    """Every value in the page's structured data, decoded (JSON may escape "ó" as
+    \\u00f3), each object before the values inside it."""
     def walk(node):
-        if isinstance(node, str):
-            texts.append(node)
-        elif isinstance(node, dict):
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
+        yield node
+        inside = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        for value in inside:
+            yield from walk(value)
 
     for script in tree.cssselect('script[type="application/ld+json"]'):
-        walk(json.loads(script.text))
-    return " ".join(texts)
+        yield from walk(json.loads(script.text))
+
+
+def json_ld_text(tree):
+    return " ".join(value for value in json_ld_values(tree) if isinstance(value, str))
+
+
+def trees_of(site, lang):
+    """(name, parsed page) for each page of a language that has a <main>."""
+    for name, tree in site.trees():
+        if name.startswith("es/") == (lang == "es") and tree.cssselect("main"):
+            yield name, tree
 
 
 def pages_of(site, lang):
     """(name, everything the page says: its main text and its structured data)."""
-    for name, tree in site.trees():
-        if name.startswith("es/") == (lang == "es") and tree.cssselect("main"):
-            yield name, text_of(tree.cssselect("main")[0]) + " " + json_ld_text(tree)
+    for name, tree in trees_of(site, lang):
+        yield name, text_of(tree.cssselect("main")[0]) + " " + json_ld_text(tree)
 
 
 def sentences(text):
@@ -149,9 +154,7 @@ def test_no_page_overstates_certainty_or_promises_a_same_day_return(site, lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_practice_view_on_early_treatment_stands_beside_the_evidence_against(site, lang):
     with_view = []
-    for name, tree in site.trees():
-        if name.startswith("es/") != (lang == "es") or not tree.cssselect("main"):
-            continue
+    for name, tree in trees_of(site, lang):
         blocks = [text_of(b) for b in tree.cssselect("main p, main li")]
         if any(re.search(OUR_VIEW[lang], b, re.I) and re.search(EARLY[lang], b, re.I)
                for b in blocks):
@@ -164,19 +167,8 @@ def test_the_practice_view_on_early_treatment_stands_beside_the_evidence_against
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_structured_data_sends_the_spinal_cord_signs_to_911(site, lang):
     page = f"{prefix(lang)}articles/{site.settings['PROCEDURE_ARTICLE']}/index.html"
-    followups = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            followups.extend([node["followup"]] if "followup" in node else [])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    for script in site.tree(page).cssselect('script[type="application/ld+json"]'):
-        walk(json.loads(script.text))
+    followups = [value["followup"] for value in json_ld_values(site.tree(page))
+                 if isinstance(value, dict) and "followup" in value]
     assert len(followups) == 1, page
     calls_911 = [s.lower() for s in sentences(followups[0]) if "911" in s]
     assert calls_911, followups[0]
@@ -188,8 +180,8 @@ def test_the_home_page_gives_the_evidence_before_the_practice_view(site, lang):
     """Issue 23: the practice's view stays labelled, below the summary of the evidence."""
     blocks = [text_of(b) for b in site.tree(f"{prefix(lang)}index.html").cssselect("main p, main li")]
     view = next(n for n, b in enumerate(blocks) if re.search(OUR_VIEW[lang], b, re.I))
-    trials_and_reviews = EVIDENCE_AGAINST.replace("|NICE", "")  # NICE comes earlier, as guidance
-    evidence = next(n for n, b in enumerate(blocks) if re.search(trials_and_reviews, b)
+    # NICE comes earlier, as guidance: the trials and reviews are the evidence summary.
+    evidence = next(n for n, b in enumerate(blocks) if re.search(TRIALS_AND_REVIEWS, b)
                     and not re.search(OUR_VIEW[lang], b, re.I))
     assert evidence < view, blocks[view]
 
@@ -209,9 +201,7 @@ LABELS = {"en": r"\bin our experience\b|\bwe think\b|\bour (practice's )?view\b"
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_practice_claims_are_labelled_as_its_experience(site, lang):
     unlabelled, claims = [], 0
-    for name, tree in site.trees():
-        if name.startswith("es/") != (lang == "es") or not tree.cssselect("main"):
-            continue
+    for name, tree in trees_of(site, lang):
         for block in tree.cssselect("main p, main li, main td"):
             said = sentences(text_of(block))
             for n, sentence in enumerate(said):

@@ -23,6 +23,7 @@ before the save. "Waiting for changes." is printed when both are done. Changes
 are seen as they happen (watchfiles), not by polling.
 """
 
+import contextlib
 import json
 import logging
 import os
@@ -163,10 +164,9 @@ def run(args, build_argv):
         print(f"Port {port} is already in use: is another preview running? Stop it, or run"
               f" `make {target} PORT={port + 1}`.", file=sys.stderr)
         return 1
-    if args.autoreload:  # make publish refuses to build into output/ meanwhile
-        with build.previewing(output):
-            return rebuild_and_serve(args, build_argv, output, watched, address, port)
-    return rebuild_and_serve(args, build_argv, output, watched, address, port)
+    # While the preview runs, make publish refuses to build into output/.
+    with build.previewing(output) if args.autoreload else contextlib.nullcontext():
+        return rebuild_and_serve(args, build_argv, output, watched, address, port)
 
 
 def rebuild_and_serve(args, build_argv, output, watched, address, port):

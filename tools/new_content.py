@@ -78,8 +78,7 @@ def ask(question, answer, check):
         try:
             typed = input(question).strip()
         except EOFError:
-            typed = ""
-            attempt = TRIES  # no more answers to read
+            return check("")  # no more answers to read
         try:
             return check(typed)
         except SystemExit as wrong:
@@ -87,7 +86,6 @@ def ask(question, answer, check):
                 raise
             why = str(wrong).removeprefix("Nothing was created: ")
             print(f"{why[:1].upper()}{why[1:]} Try again.", file=sys.stderr)
-    raise AssertionError("not reached")
 
 
 def choose_category(categories, answer):
@@ -283,10 +281,9 @@ def main(argv=None):
                 f"Nothing was created: {shown(existing)} already has the address `{slug}`."
                 " Choose another title, or edit that file."
             )
-        return title
+        return title, slug
 
-    title = ask(question, args.title, new_title)
-    slug = make_slug(title)
+    title, slug = ask(question, args.title, new_title)
 
     values = {
         "title": title,

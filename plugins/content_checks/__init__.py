@@ -1241,34 +1241,21 @@ def check_slugs():
         if first is source:
             continue
         repeated.add(source.twin_name)
-        prefix = "" if source.lang == state.settings["DEFAULT_LANG"] else f"/{source.lang}"
         folder = {"articles": "articles/", "faq": "faq/"}.get(source.name.split("/")[0], "")
-        address = f"{prefix}/{folder}{slug}/"
-        if source.page_type == "faq" and first.page_type == "faq":
-            message = (
-                f"`Slug: {slug}` is already used by {state.show(first.name)}. Each question"
-                f" needs its own Slug: it is its address ({address}) and its anchor on the"
-                f" questions page ({prefix}/faq/#{slug})."
-            )
-        else:
-            message = (
-                f"the address {address} is already used by {state.show(first.name)}."
-                " Give this page its own `Slug`."
-            )
-        state.problem(source.name, source.fields.get("slug", source.fields.get("title", (None,)))[0],
-                      message)
+        address = f"/{language_prefix(source.lang)}{folder}{slug}/"
+        state.problem(source.name, slug_line(source), address_taken(source, first, address))
     return repeated
 
 
 def check_addresses(skip=()):
     """Each page written has its own address, in both languages together, and never
     one the site itself writes (the Spanish site, feeds, the theme's files...)."""
-    owners = {}
+    owners, fixed = {}, fixed_addresses()
     for source in sorted((s for s in state.sources.values() if s.fields), key=slug_owner_first):
         address = address_of(source)
         if source.twin_name in skip or source.name in state.broken or not address:
             continue
-        message = address_problem(source, address, owners)
+        message = address_problem(source, address, owners, fixed)
         if message:
             state.problem(source.name, slug_line(source), message)
 
@@ -1277,7 +1264,7 @@ def address_of(source):
     """Where Pelican will write the page, in the output folder (es/... for Spanish),
     from its fields; '' for a draft (the live site writes none)."""
     settings = state.settings
-    if source.fields.get("status", (0, ""))[1] == "draft":
+    if status_of(source) == "draft":
         return ""
     if "save_as" in source.fields:
         path = source.fields["save_as"][1]
@@ -1320,17 +1307,20 @@ def fixed_addresses():
     return fixed
 
 
-def address_problem(source, address, owners):
+def address_problem(source, address, owners, fixed_ones):
     """Why a page may not be written at address, or None (and it is then taken: owners
-    maps each address to its page)."""
+    maps each address to its page). fixed_ones: fixed_addresses()."""
     shown = "/" + address.removesuffix("index.html")
-    for fixed, what in fixed_addresses().items():
+    for fixed, what in fixed_ones.items():
         mine = fixed == language_prefix(source.lang)  # a language's pages are in its folder
         if not mine and (address == fixed or fixed.endswith("/") and address.startswith(fixed)):
             return f"the address {shown} is the site's own ({what}). Choose another `Slug`."
     first = owners.setdefault(address, source)
-    if first is source:
-        return None
+    return None if first is source else address_taken(source, first, shown)
+
+
+def address_taken(source, first, shown):
+    """The message for a page whose address (shown as /x/) the page first has."""
     if source.page_type == "faq" and first.page_type == "faq":
         slug = slug_of(source)
         return (
@@ -1412,9 +1402,9 @@ def check_twins(skip=()):
 
     A missing or older translation is a notice (listed at the end of the build);
     a translation without its English page is refused by the live build."""
-    languages = list(state.settings.get("I18N_SUBSITES", {}))
+    languages = state.other_langs
     by_name = {(s.lang, s.twin_name): s for s in state.sources.values() if s.fields}
-    main_lang = state.settings["DEFAULT_LANG"]
+    main_lang = state.main_lang
     broken = {Source(name, []).twin_name for name in state.broken}  # unreadable ones too
     for (lang, name), source in sorted(by_name.items()):
         if name in skip or name in broken:
@@ -1422,7 +1412,7 @@ def check_twins(skip=()):
         if lang != main_lang:
             check_translation(source, by_name.get((main_lang, name)))
             continue
-        if source.fields.get("status", (0, ""))[1] == "draft":
+        if status_of(source) == "draft":
             continue
         for other in languages:
             twin = by_name.get((other, name))
@@ -1472,7 +1462,7 @@ def check_translation(source, original):
     own, theirs = slug_of(source), slug_of(original)
     if own != theirs:
         state.problem(
-            source.name, source.fields.get("slug", source.fields.get("title", (None,)))[0],
+            source.name, slug_line(source),
             f"`Slug: {own}` must be the Slug of {state.show(original.name)}, `{theirs}`:"
             " it pairs the two pages.",
         )  # fmt: skip
@@ -1511,11 +1501,12 @@ def on_all_generators_finalized(generators):
 def check_duplicates():
     """Each page has its own address, where Pelican is to write it (step 1 checked
     where the fields say it goes); one question's Slug is also its FAQ anchor."""
-    owners = {}
+    owners, fixed = {}, fixed_addresses()
     for source in sorted(read_sources(), key=owner_first):
         if source.content.status == "draft":
             continue
-        message = address_problem(source, language_prefix(source.lang) + source.save_as, owners)
+        message = address_problem(source, language_prefix(source.lang) + source.save_as, owners,
+                                  fixed)
         if message:
             state.problem(source.name, slug_line(source), message)
     check_faq_order()

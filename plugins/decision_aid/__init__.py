@@ -89,15 +89,10 @@ def numbers(loaded):
     return found
 
 
-def written(value):
-    """3.5 -> '3.5', 2.0 -> '2.0' (as the studies give it), 44 -> '44'."""
-    return str(value)
-
-
 def cell_text(text, lang, refs_url):
     """A grid cell: numbers filled in, [Study](ref-x) made links, the rest escaped."""
     values = numbers(data)
-    text = PLACEHOLDER.sub(lambda m: written(values[m[1]][m[2]]), text)
+    text = PLACEHOLDER.sub(lambda m: str(values[m[1]][m[2]]), text)  # 2.0 stays 2.0, as studies give it
     html, last = [], 0
     for match in REF_LINK.finditer(text):
         html.append(escape(text[last:match.start()]))
@@ -117,7 +112,7 @@ def icon_array(n, label, key):
              ("off", 10 * rest, 12 * rows, 100 - 10 * rest, 12 * (rows < 10)),
              ("off", 0, 12 * (rows + 1), 100, 12 * max(0, 9 - rows))]
     rects = Markup("").join(
-        Markup('<rect class="app-icons__{kind}-area" x="{x}" y="{y}" width="{w}" height="{h}"'
+        Markup('<rect x="{x}" y="{y}" width="{w}" height="{h}"'
                ' fill="url(#{key}-{kind})"/>').format(kind=kind, x=x, y=y, w=w, h=h, key=key)
         for kind, x, y, w, h in boxes if w and h)
     patterns = Markup("").join(
