@@ -664,6 +664,7 @@ def build_into(args, collector, settings, output, cache, key):
             if made_by_build(leftover):
                 shutil.rmtree(leftover, ignore_errors=True)
         trust_cache(cache, key)
+        settings["CACHE_KEY"] = key  # plugins/site_cache: the folder is keyed, its files may be read
         staging = staging_folder(output)
         settings["OUTPUT_PATH"] = str(staging)
         settings["DELETE_OUTPUT_DIRECTORY"] = False  # staging starts empty
