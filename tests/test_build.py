@@ -13,7 +13,6 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import struct
 import subprocess
 import sys
@@ -28,7 +27,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from conftest import CONTENT, ROOT, run_build, tree_differences
+from helpers import CONTENT, ROOT, free_port, run_build, snapshot, tree_differences
 
 BUILD = ROOT / "tools" / "build.py"
 
@@ -49,10 +48,6 @@ def test_two_builds_are_byte_identical(site, tmp_path):
     assert result.returncode == 0, result.stderr
     assert tree_differences(site.output, again) == []  # the one repeat of the development build
     assert len(list((again / "pagefind" / "fragment").iterdir())) >= 25  # the search index too
-
-
-def snapshot(folder):
-    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_broken_link_stops_build_and_keeps_old_site(site, content_copy, tmp_path):
@@ -150,12 +145,6 @@ def test_extra_settings_reach_pelican_through_make_html(content_copy, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "<title>Made by make" in (output / "index.html").read_text(encoding="utf-8")
     assert "PROBLEM" not in result.stderr
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def fetch(url):
@@ -630,7 +619,6 @@ def test_a_changed_template_shows_on_the_next_warm_build(tmp_path):
     ("content", "content/faq/q.md"),  # a folder given relative to here: Pelican's own code
 ])
 def test_source_paths_gives_pelicans_own_answer(root, source):
-    sys.path.insert(0, str(ROOT / "plugins"))
     import source_paths
 
     page = SimpleNamespace(settings={"PATH": root}, source_path=source)

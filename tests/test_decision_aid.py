@@ -12,8 +12,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from conftest import ROOT, file_of, run_build, wording
 from decision_aid import numbers
+from helpers import ROOT, file_of, run_build, wording
 
 
 def aid_data(site):

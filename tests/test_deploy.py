@@ -21,7 +21,8 @@ from pathlib import Path
 import brotli
 import pytest
 
-from conftest import CONTENT, ROOT, files, load_hosting, tree_differences
+from helpers import CONTENT, ROOT, files, tree_differences
+from hosting_headers import load_hosting
 
 hosting = load_hosting()
 
