@@ -27,7 +27,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from helpers import CONTENT, ROOT, free_port, run_build, snapshot, tree_differences
+from helpers import CONTENT, ROOT, SITES, free_port, run_build, snapshot, tree_differences
 
 BUILD = ROOT / "tools" / "build.py"
 
@@ -231,35 +231,9 @@ def test_serve_serves_the_output_folder_with_its_404_page(site, tmp_path):
 
 # One line per error --------------------------------------------------------------
 
-BOOM_PLUGIN = '''
-import logging
-from pelican import signals
-
-class Stop(Exception):
-    already_reported = True
-
-def initialized(pelican):
-    if pelican.settings.get("BOOM") == "raise":
-        raise ValueError("the exception's own text")
-    logging.getLogger(__name__).warning("the same warning every time")
-    raise Stop()
-
-def register():
-    signals.initialized.connect(initialized)
-'''
-
-
-def settings_with_boom(folder, how):
-    """A settings file: the site's, plus a plugin that raises (or warns) at the start."""
-    (folder / "plugins" / "boom").mkdir(parents=True)
-    (folder / "plugins" / "boom" / "__init__.py").write_text(BOOM_PLUGIN, encoding="utf-8")
-    settings = folder / "boom_settings.py"
-    settings.write_text("\n".join([
-        "import sys", f"sys.path.insert(0, {str(ROOT)!r})", "from pelicanconf import *",
-        f"THEME = {str(ROOT / 'theme')!r}",
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}, {str(folder / 'plugins')!r}]",
-        'PLUGINS = PLUGINS + ["boom"]', f"BOOM = {how!r}", ""]), encoding="utf-8")
-    return settings
+BOOM = SITES / "boom"  # the site's settings, and a plugin that fails at the start
+BOOM_SETTINGS = BOOM / "settings.py"
+RAISE = ["-e", 'BOOM="raise"']  # last: -e takes every argument after it
 
 
 def problems(result):
@@ -267,22 +241,24 @@ def problems(result):
 
 
 def test_an_unexpected_exception_is_one_line_without_its_text(tmp_path):
-    settings = settings_with_boom(tmp_path, "raise")
     output = tmp_path / "output"
-    result = build_command(CONTENT, "-s", settings, "-o", output, "--cache", tmp_path / "c")
+    result = build_command(CONTENT, "-s", BOOM_SETTINGS, "-o", output, "--cache", tmp_path / "c",
+                           *RAISE)
     assert result.returncode == 1
+    plugin = BOOM / "plugins" / "boom" / "__init__.py"  # named from the project's folder
+    line = line_of(plugin, "raise ValueError")
     assert problems(result) == [
-        f"PROBLEM  The build failed ({tmp_path}/plugins/boom/__init__.py:10): an unexpected"
-        " ValueError. Run it again with DEBUG=1 (make html DEBUG=1, or -D) for the details."]
+        f"PROBLEM  The build failed ({plugin.relative_to(ROOT)}:{line}): an"
+        " unexpected ValueError. Run it again with DEBUG=1 (make html DEBUG=1, or -D) for the"
+        " details."]
     everything = result.stdout + result.stderr
     assert "own text" not in everything and "Traceback" not in everything
     assert not output.exists()
 
 
 def test_debug_shows_the_exception_and_its_traceback(tmp_path):
-    settings = settings_with_boom(tmp_path, "raise")
-    result = build_command(CONTENT, "-s", settings, "-o", tmp_path / "output", "-D",
-                           "--cache", tmp_path / "c")
+    result = build_command(CONTENT, "-s", BOOM_SETTINGS, "-o", tmp_path / "output", "-D",
+                           "--cache", tmp_path / "c", *RAISE)
     assert result.returncode == 1
     assert "Traceback" in result.stderr
     assert "ValueError: the exception's own text" in result.stderr
@@ -321,8 +297,7 @@ def test_a_wrong_option_is_one_line(tmp_path, args, expected):
 
 IN_ONE_PROCESS = """
 import logging, sys
-sys.path.insert(0, {tools!r})
-import build
+import build  # tools/, on PYTHONPATH
 root = logging.getLogger()
 root.addHandler(logging.StreamHandler(sys.stdout))  # a handler of the program's own
 before = root.handlers[:], root.level
@@ -337,11 +312,12 @@ def test_the_build_leaves_logging_as_it_found_it(tmp_path):
     the second one too, and after a build the log no longer turns a web server's 404
     into a PROBLEM. (In a process of its own: a build connects its plugins to Pelican's
     signals for the rest of the process.)"""
-    argv = [str(CONTENT), "-s", str(settings_with_boom(tmp_path, "warn")),
+    argv = [str(CONTENT), "-s", str(BOOM_SETTINGS),
             "-o", str(tmp_path / "output"), "--cache-path", str(tmp_path / "cache")]
-    script = IN_ONE_PROCESS.format(tools=str(ROOT / "tools"), argv=argv)
+    script = IN_ONE_PROCESS.format(argv=argv)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            cwd=ROOT, timeout=600)
+                            cwd=ROOT, timeout=600,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "tools")})
     assert "exit codes [1, 1] logging as before: True" in result.stdout, result.stderr
     assert result.stderr.count("PROBLEM  the same warning every time") == 2, result.stderr
     assert "404 GET /favicon.ico" in result.stdout and "PROBLEM  404" not in result.stderr
@@ -476,7 +452,7 @@ def imported_packages(paths):
 
 BUILD_CODE = ["plugins/**/*.py", "tools/build.py", "tools/devserver.py", "tools/preview.py",
               "tools/new_content.py", "pelicanconf.py", "publishconf.py", "deploy/*.py"]
-TEST_CODE = ["tests/*.py", "bench/*.py", "tools/make_icons.py"]
+TEST_CODE = ["tests/**/*.py", "bench/*.py", "tools/make_icons.py"]  # tests/sites/ too
 
 
 @pytest.mark.parametrize("name, patterns", [
