@@ -138,6 +138,7 @@ def test_make_targets_pass_the_quickstart_switches_to_the_build(target, expected
                     "--relative-urls"]
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 def test_extra_settings_reach_pelican_through_make_html(content_copy, tmp_path):
     output = tmp_path / "output"
     result = make("html", f"INPUTDIR={content_copy}", f"OUTPUTDIR={output}",
@@ -167,6 +168,7 @@ def wait_for(check, seconds, what):
     raise AssertionError(f"gave up waiting for {what}")
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 def test_devserver_takes_the_folders_and_options_rebuilds_and_keeps_404s_apart(
         content_copy, tmp_path):
     """make devserver builds INPUTDIR into OUTPUTDIR with PELICANOPTS, serves it on PORT,
@@ -346,6 +348,7 @@ time.sleep(600)
 """
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 @pytest.mark.parametrize("shared", ["output", "cache"])
 def test_a_second_build_waits_names_the_holder_and_goes_on_when_it_is_killed(shared, tmp_path):
     """The waiting build says which process holds the folder; a stuck holder, killed,
@@ -378,6 +381,7 @@ def test_a_second_build_waits_names_the_holder_and_goes_on_when_it_is_killed(sha
     assert not held.exists() and not lock_file(output).exists()
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 def test_two_builds_at_once_of_one_folder_both_finish_and_agree(site, tmp_path):
     output, cache = tmp_path / "output", tmp_path / "cache"
     command = [sys.executable, str(BUILD), str(CONTENT), "-o", str(output),
@@ -560,6 +564,7 @@ def test_image_sizes_keeps_a_size_given_in_the_markup(image_sizes, tmp_path):
         '<img src="{static}/images/a.jpg" alt="x" width="640" height="427"/>')
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 def test_a_content_cache_pelican_cannot_read_is_rebuilt_not_a_problem(tmp_path):
     """A cache left by an earlier setting (GZIP_CACHE, as before it was turned off) or
     another Pelican: the build reads the files again and says nothing."""
@@ -570,6 +575,7 @@ def test_a_content_cache_pelican_cannot_read_is_rebuilt_not_a_problem(tmp_path):
     assert result.returncode == 0 and "PROBLEM" not in result.stderr, result.stderr
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 def test_a_changed_template_shows_on_the_next_warm_build(tmp_path):
     """theme_filters keeps compiled templates in the content cache: a changed template
     must be compiled again, never served from there."""
@@ -684,6 +690,7 @@ TOC_LINKS = ('MARKDOWN={"extension_configs": {"markdown.extensions.toc": {"perma
              ' "output_format": "html5"}')
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 def test_a_changed_markdown_setting_reaches_every_page_of_a_warm_build(content_copy, tmp_path):
     """Pelican's content cache is keyed on file times only: after a change of the
     Markdown settings, the next build must not keep the old HTML of the pages."""
@@ -718,6 +725,7 @@ def test_the_cache_key_follows_settings_plugin_code_and_versions_not_the_output(
 PICKLED_COMMAND = b"cos\nsystem\n(S'touch %s'\ntR."  # pickle: os.system("touch ...") on load
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 def test_cache_files_this_checkout_did_not_sign_are_never_read(content_copy, tmp_path):
     """A cache folder written by someone else (a CI cache, a crafted file) is removed,
     not read: Pelican's cache is pickle (code runs as it loads), the results of the

@@ -16,10 +16,14 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from helpers import ROOT, free_port, tree_differences
 
 BUILD = ROOT / "tools" / "build.py"
 IDLE = "Waiting for changes."
+
+pytestmark = pytest.mark.slow  # every test runs the preview, which builds the site
 
 
 def pages(output):
