@@ -7,15 +7,11 @@ address that runs code or loads from another site.
 
 import json
 import re
-import sys
 from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
 
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "plugins"))
 from sanitize import CONTENT_TAGS
 
 THEME_TAGS = {

@@ -3,7 +3,7 @@
 Every case below breaks a fresh copy of the real content in one way and returns
 the exact line the build must print for it. The content checks must find that
 problem and no other: for the mistakes they find in the files themselves, the
-checks run on the copy without a build (tests/conftest.py run_checks). The
+checks run on the copy without a build (tests/helpers.py run_checks). The
 mistakes found only once Pelican has read or written the pages, and one of the
 others for each way the build stops, are built: the build must print that line
 and no other problem, exit non-zero, leave the site built before it byte-for-byte
@@ -15,8 +15,9 @@ import shutil
 
 import pytest
 
-from conftest import SETTINGS, content_checks, metadata, read_fields, run_build, run_checks
-from test_build import snapshot
+import content_checks
+from helpers import SETTINGS, metadata, run_build, run_checks, snapshot
+from new_content import read_fields
 
 # Helpers: pick a file, name it as the build does, and change one thing in it.
 

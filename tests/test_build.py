@@ -13,7 +13,6 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import struct
 import subprocess
 import sys
@@ -28,7 +27,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from conftest import CONTENT, ROOT, run_build, tree_differences
+from helpers import CONTENT, ROOT, SITES, free_port, run_build, snapshot, tree_differences
 
 BUILD = ROOT / "tools" / "build.py"
 
@@ -49,10 +48,6 @@ def test_two_builds_are_byte_identical(site, tmp_path):
     assert result.returncode == 0, result.stderr
     assert tree_differences(site.output, again) == []  # the one repeat of the development build
     assert len(list((again / "pagefind" / "fragment").iterdir())) >= 25  # the search index too
-
-
-def snapshot(folder):
-    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_broken_link_stops_build_and_keeps_old_site(site, content_copy, tmp_path):
@@ -143,6 +138,7 @@ def test_make_targets_pass_the_quickstart_switches_to_the_build(target, expected
                     "--relative-urls"]
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 def test_extra_settings_reach_pelican_through_make_html(content_copy, tmp_path):
     output = tmp_path / "output"
     result = make("html", f"INPUTDIR={content_copy}", f"OUTPUTDIR={output}",
@@ -150,12 +146,6 @@ def test_extra_settings_reach_pelican_through_make_html(content_copy, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "<title>Made by make" in (output / "index.html").read_text(encoding="utf-8")
     assert "PROBLEM" not in result.stderr
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def fetch(url):
@@ -178,6 +168,7 @@ def wait_for(check, seconds, what):
     raise AssertionError(f"gave up waiting for {what}")
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 def test_devserver_takes_the_folders_and_options_rebuilds_and_keeps_404s_apart(
         content_copy, tmp_path):
     """make devserver builds INPUTDIR into OUTPUTDIR with PELICANOPTS, serves it on PORT,
@@ -242,35 +233,9 @@ def test_serve_serves_the_output_folder_with_its_404_page(site, tmp_path):
 
 # One line per error --------------------------------------------------------------
 
-BOOM_PLUGIN = '''
-import logging
-from pelican import signals
-
-class Stop(Exception):
-    already_reported = True
-
-def initialized(pelican):
-    if pelican.settings.get("BOOM") == "raise":
-        raise ValueError("the exception's own text")
-    logging.getLogger(__name__).warning("the same warning every time")
-    raise Stop()
-
-def register():
-    signals.initialized.connect(initialized)
-'''
-
-
-def settings_with_boom(folder, how):
-    """A settings file: the site's, plus a plugin that raises (or warns) at the start."""
-    (folder / "plugins" / "boom").mkdir(parents=True)
-    (folder / "plugins" / "boom" / "__init__.py").write_text(BOOM_PLUGIN, encoding="utf-8")
-    settings = folder / "boom_settings.py"
-    settings.write_text("\n".join([
-        "import sys", f"sys.path.insert(0, {str(ROOT)!r})", "from pelicanconf import *",
-        f"THEME = {str(ROOT / 'theme')!r}",
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}, {str(folder / 'plugins')!r}]",
-        'PLUGINS = PLUGINS + ["boom"]', f"BOOM = {how!r}", ""]), encoding="utf-8")
-    return settings
+BOOM = SITES / "boom"  # the site's settings, and a plugin that fails at the start
+BOOM_SETTINGS = BOOM / "settings.py"
+RAISE = ["-e", 'BOOM="raise"']  # last: -e takes every argument after it
 
 
 def problems(result):
@@ -278,22 +243,24 @@ def problems(result):
 
 
 def test_an_unexpected_exception_is_one_line_without_its_text(tmp_path):
-    settings = settings_with_boom(tmp_path, "raise")
     output = tmp_path / "output"
-    result = build_command(CONTENT, "-s", settings, "-o", output, "--cache", tmp_path / "c")
+    result = build_command(CONTENT, "-s", BOOM_SETTINGS, "-o", output, "--cache", tmp_path / "c",
+                           *RAISE)
     assert result.returncode == 1
+    plugin = BOOM / "plugins" / "boom" / "__init__.py"  # named from the project's folder
+    line = line_of(plugin, "raise ValueError")
     assert problems(result) == [
-        f"PROBLEM  The build failed ({tmp_path}/plugins/boom/__init__.py:10): an unexpected"
-        " ValueError. Run it again with DEBUG=1 (make html DEBUG=1, or -D) for the details."]
+        f"PROBLEM  The build failed ({plugin.relative_to(ROOT)}:{line}): an"
+        " unexpected ValueError. Run it again with DEBUG=1 (make html DEBUG=1, or -D) for the"
+        " details."]
     everything = result.stdout + result.stderr
     assert "own text" not in everything and "Traceback" not in everything
     assert not output.exists()
 
 
 def test_debug_shows_the_exception_and_its_traceback(tmp_path):
-    settings = settings_with_boom(tmp_path, "raise")
-    result = build_command(CONTENT, "-s", settings, "-o", tmp_path / "output", "-D",
-                           "--cache", tmp_path / "c")
+    result = build_command(CONTENT, "-s", BOOM_SETTINGS, "-o", tmp_path / "output", "-D",
+                           "--cache", tmp_path / "c", *RAISE)
     assert result.returncode == 1
     assert "Traceback" in result.stderr
     assert "ValueError: the exception's own text" in result.stderr
@@ -332,8 +299,7 @@ def test_a_wrong_option_is_one_line(tmp_path, args, expected):
 
 IN_ONE_PROCESS = """
 import logging, sys
-sys.path.insert(0, {tools!r})
-import build
+import build  # tools/, on PYTHONPATH
 root = logging.getLogger()
 root.addHandler(logging.StreamHandler(sys.stdout))  # a handler of the program's own
 before = root.handlers[:], root.level
@@ -348,11 +314,12 @@ def test_the_build_leaves_logging_as_it_found_it(tmp_path):
     the second one too, and after a build the log no longer turns a web server's 404
     into a PROBLEM. (In a process of its own: a build connects its plugins to Pelican's
     signals for the rest of the process.)"""
-    argv = [str(CONTENT), "-s", str(settings_with_boom(tmp_path, "warn")),
+    argv = [str(CONTENT), "-s", str(BOOM_SETTINGS),
             "-o", str(tmp_path / "output"), "--cache-path", str(tmp_path / "cache")]
-    script = IN_ONE_PROCESS.format(tools=str(ROOT / "tools"), argv=argv)
+    script = IN_ONE_PROCESS.format(argv=argv)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            cwd=ROOT, timeout=600)
+                            cwd=ROOT, timeout=600,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "tools")})
     assert "exit codes [1, 1] logging as before: True" in result.stdout, result.stderr
     assert result.stderr.count("PROBLEM  the same warning every time") == 2, result.stderr
     assert "404 GET /favicon.ico" in result.stdout and "PROBLEM  404" not in result.stderr
@@ -381,6 +348,7 @@ time.sleep(600)
 """
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 @pytest.mark.parametrize("shared", ["output", "cache"])
 def test_a_second_build_waits_names_the_holder_and_goes_on_when_it_is_killed(shared, tmp_path):
     """The waiting build says which process holds the folder; a stuck holder, killed,
@@ -413,6 +381,7 @@ def test_a_second_build_waits_names_the_holder_and_goes_on_when_it_is_killed(sha
     assert not held.exists() and not lock_file(output).exists()
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 def test_two_builds_at_once_of_one_folder_both_finish_and_agree(site, tmp_path):
     output, cache = tmp_path / "output", tmp_path / "cache"
     command = [sys.executable, str(BUILD), str(CONTENT), "-o", str(output),
@@ -487,7 +456,7 @@ def imported_packages(paths):
 
 BUILD_CODE = ["plugins/**/*.py", "tools/build.py", "tools/devserver.py", "tools/preview.py",
               "tools/new_content.py", "pelicanconf.py", "publishconf.py", "deploy/*.py"]
-TEST_CODE = ["tests/*.py", "bench/*.py", "tools/make_icons.py"]
+TEST_CODE = ["tests/**/*.py", "bench/*.py", "tools/make_icons.py"]  # tests/sites/ too
 
 
 @pytest.mark.parametrize("name, patterns", [
@@ -595,6 +564,7 @@ def test_image_sizes_keeps_a_size_given_in_the_markup(image_sizes, tmp_path):
         '<img src="{static}/images/a.jpg" alt="x" width="640" height="427"/>')
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 def test_a_content_cache_pelican_cannot_read_is_rebuilt_not_a_problem(tmp_path):
     """A cache left by an earlier setting (GZIP_CACHE, as before it was turned off) or
     another Pelican: the build reads the files again and says nothing."""
@@ -605,6 +575,7 @@ def test_a_content_cache_pelican_cannot_read_is_rebuilt_not_a_problem(tmp_path):
     assert result.returncode == 0 and "PROBLEM" not in result.stderr, result.stderr
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 def test_a_changed_template_shows_on_the_next_warm_build(tmp_path):
     """theme_filters keeps compiled templates in the content cache: a changed template
     must be compiled again, never served from there."""
@@ -630,7 +601,6 @@ def test_a_changed_template_shows_on_the_next_warm_build(tmp_path):
     ("content", "content/faq/q.md"),  # a folder given relative to here: Pelican's own code
 ])
 def test_source_paths_gives_pelicans_own_answer(root, source):
-    sys.path.insert(0, str(ROOT / "plugins"))
     import source_paths
 
     page = SimpleNamespace(settings={"PATH": root}, source_path=source)
@@ -720,6 +690,7 @@ TOC_LINKS = ('MARKDOWN={"extension_configs": {"markdown.extensions.toc": {"perma
              ' "output_format": "html5"}')
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 def test_a_changed_markdown_setting_reaches_every_page_of_a_warm_build(content_copy, tmp_path):
     """Pelican's content cache is keyed on file times only: after a change of the
     Markdown settings, the next build must not keep the old HTML of the pages."""
@@ -754,6 +725,7 @@ def test_the_cache_key_follows_settings_plugin_code_and_versions_not_the_output(
 PICKLED_COMMAND = b"cos\nsystem\n(S'touch %s'\ntR."  # pickle: os.system("touch ...") on load
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 def test_cache_files_this_checkout_did_not_sign_are_never_read(content_copy, tmp_path):
     """A cache folder written by someone else (a CI cache, a crafted file) is removed,
     not read: Pelican's cache is pickle (code runs as it loads), the results of the

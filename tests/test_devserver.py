@@ -12,21 +12,18 @@ byte for byte what a clean build of the same files writes.
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 
-from conftest import ROOT, tree_differences
+import pytest
+
+from helpers import ROOT, free_port, tree_differences
 
 BUILD = ROOT / "tools" / "build.py"
 IDLE = "Waiting for changes."
 
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+pytestmark = pytest.mark.slow  # every test runs the preview, which builds the site
 
 
 def pages(output):

@@ -5,8 +5,7 @@ questions grow (`grown`: the real content with 80 more questions per language).
 
 import pytest
 
-from conftest import CONTENT, EXTRA_QUESTIONS, SETTINGS, questions
-from test_seo import faq_page_question, json_ld
+from helpers import CONTENT, EXTRA_QUESTIONS, SETTINGS, faq_page_question, json_ld, questions
 from theme_support import FIRST_LOAD_LIMIT, first_loads
 
 HUBS = {"en": "faq/index.html", "es": "es/faq/index.html"}

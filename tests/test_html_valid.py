@@ -7,7 +7,7 @@ practice's video set (the only build where the video player's markup appears).
 import json
 import subprocess
 
-from conftest import ROOT
+from helpers import ROOT
 from theme_support import video_build
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -11,7 +11,8 @@ import textstat
 from babel.messages.pofile import read_po
 from lxml import etree
 
-from conftest import ROOT, SETTINGS, content_checks, file_of, search_results
+import content_checks
+from helpers import ROOT, SETTINGS, file_of, prose_text, search_results
 from theme_support import build_variant
 
 READING_TYPES = set(SETTINGS["PAGE_TYPES"]) - content_checks.THEME_TYPES  # every type a file can have
@@ -177,8 +178,6 @@ def test_spanish_pages_share_the_spanish_card(site):
 
 
 def test_every_spanish_page_reads_at_inflesz_65_or_more(site, capsys):
-    from test_content import prose_text
-
     textstat.set_lang("es")
     try:
         scores = {name: textstat.szigriszt_pazos(prose_text(site.soup(name)))

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import ROOT, serve
+from helpers import ROOT, serve
 from theme_support import build_variant
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"

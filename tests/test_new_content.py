@@ -6,7 +6,9 @@ import sys
 
 import pytest
 
-from conftest import ROOT, SETTINGS, content_checks, metadata, read_fields, run_build, run_checks
+import content_checks
+from helpers import ROOT, SETTINGS, metadata, run_build, run_checks
+from new_content import read_fields
 
 
 def make(target, content, **variables):

@@ -12,7 +12,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import time
 from contextlib import contextmanager
@@ -23,7 +22,8 @@ import brotli
 import lxml.html
 import pytest
 
-from conftest import ROOT, address_of, load_hosting
+from helpers import ROOT, address_of, free_port
+from hosting_headers import load_hosting
 from theme_support import build_variant
 
 NGINX = "/usr/sbin/nginx"
@@ -73,12 +73,6 @@ def main_conf(prefix):
         f"    include {prefix}/site.conf;\n"
         "}\n"
     )
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_until(condition, what, seconds=10):

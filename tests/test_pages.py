@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import lxml.html
 import pytest
 
-from conftest import CONTENT, file_of, run_build, wording
+from helpers import CONTENT, file_of, run_build, wording
 
 # The checks over every page parse with lxml (site.trees()): much faster than
 # BeautifulSoup once the site has hundreds of pages (make bench measures them).

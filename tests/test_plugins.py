@@ -13,8 +13,8 @@ from jinja2 import Environment, FileSystemLoader
 from pelican.settings import read_settings
 from pelican.utils import order_content
 
-import theme_filters  # in plugins/, on sys.path: conftest
-from conftest import ROOT, run_build
+import theme_filters  # plugins/, on the path: pyproject.toml's pythonpath
+from helpers import ROOT, run_build
 
 
 def guide(slug, day, order=None, kind="article"):
@@ -202,7 +202,7 @@ import logging  # noqa: E402
 from pelican.log import LimitFilter  # noqa: E402
 
 import content_checks  # noqa: E402
-from conftest import CONTENT  # noqa: E402
+from helpers import CONTENT  # noqa: E402
 
 
 def file_checks(caplog, content, cache, load=True, **overrides):

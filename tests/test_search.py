@@ -1,15 +1,12 @@
 """On-site search: Pagefind's index, and the search page in a real browser, with the
 keyboard, with what a screen reader is told, and with JavaScript turned off."""
 
-import gzip
-import json
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import search_results
+from helpers import fragments, search_results
 
 # Searches a visitor would make: the page that must come first (or None), and the
 # pages that must be among the first few (three; five for "numb", which also
@@ -144,17 +141,6 @@ def test_without_javascript_the_form_leads_to_every_guide_and_question(browser, 
 
 
 # The index -----------------------------------------------------------------------
-
-
-def fragments(output):
-    """Pagefind's page records: {url: {content, meta, ...}}."""
-    found = {}
-    for path in sorted((Path(output) / "pagefind" / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        assert data.startswith(b"pagefind_dcd")
-        record = json.loads(data[len(b"pagefind_dcd"):])
-        found[record["url"]] = record
-    return found
 
 
 def test_the_index_holds_only_the_main_content(site):

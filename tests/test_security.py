@@ -10,7 +10,6 @@ and then read every page against the allowlist (tests/safety.py).
 
 import os
 import shutil
-import sys
 
 import pytest
 from feedgenerator.django.utils.xmlutils import UnserializableContentError
@@ -19,13 +18,10 @@ from hypothesis import strategies as st
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from conftest import ROOT, run_build, run_checks
-from safety import problems_in_feed, problems_in_fragment, problems_in_page
-from test_search import fragments
-
-sys.path.insert(0, str(ROOT / "plugins"))
 import content_checks
 import sanitize
+from helpers import ROOT, fragments, run_build, run_checks
+from safety import problems_in_feed, problems_in_fragment, problems_in_page
 
 SITEURL = "https://kyphoplasty.example.org"
 

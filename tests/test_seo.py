@@ -13,13 +13,25 @@ import struct
 from urllib.parse import urljoin, urlsplit
 
 import brotli
-import extruct
 import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 from pelican.settings import read_settings
 
-from conftest import CONTENT, ROOT, Site, address_of, metadata, run_build, tree_differences
+from helpers import (
+    CONTENT,
+    ROOT,
+    Site,
+    address_of,
+    faq_page_question,
+    json_ld,
+    metadata,
+    of_type,
+    run_build,
+    tree_differences,
+    types,
+    url_of,
+)
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 ATOM_NS = {"a": "http://www.w3.org/2005/Atom"}
@@ -59,11 +71,6 @@ def site_setting(site, relative, name):
     return site.settings[name]
 
 
-def url_of(site, relative):
-    """The public address of a built file, as the build writes links to it."""
-    return f"{site.settings['SITEURL']}/{address_of(relative)}"
-
-
 def text(element):
     return " ".join(element.get_text().split())
 
@@ -71,26 +78,6 @@ def text(element):
 def png_size(data):
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     return struct.unpack(">II", data[16:24])
-
-
-def json_ld(site, relative):
-    """The JSON-LD nodes of a page (the @graph flattened), parsed by extruct."""
-    html = (site.output / relative).read_text(encoding="utf-8")
-    found = extruct.extract(html, base_url=url_of(site, relative), syntaxes=["json-ld"],
-                            uniform=False)["json-ld"]
-    nodes = []
-    for block in found:
-        nodes += block.get("@graph", [block])
-    return nodes
-
-
-def types(node):
-    kind = node.get("@type", [])
-    return set([kind] if isinstance(kind, str) else kind)
-
-
-def of_type(nodes, kind):
-    return [n for n in nodes if kind in types(n)]
 
 
 def visible_crumbs(site, relative, soup):
@@ -274,19 +261,6 @@ def test_faq_hub_repeats_no_answer_in_its_markup(published):
         nodes = json_ld(published, hub)
         assert of_type(nodes, "FAQPage") == [] and of_type(nodes, "CollectionPage"), hub
         assert "acceptedAnswer" not in json.dumps(nodes), hub
-
-
-def faq_page_question(nodes):
-    """The one Question of a question page's FAQPage, checked for what schema.org
-    and search engines require: a FAQPage whose mainEntity is a list of Question,
-    each with its name and an acceptedAnswer (an Answer) with its text."""
-    faq_page, = of_type(nodes, "FAQPage")
-    assert isinstance(faq_page["mainEntity"], list)
-    question, = faq_page["mainEntity"]
-    assert types(question) == {"Question"} and question["name"].strip()
-    answer = question["acceptedAnswer"]
-    assert types(answer) == {"Answer"} and answer["text"].strip()
-    return question
 
 
 def test_each_question_page_marks_up_its_question_as_shown(published):

@@ -15,7 +15,7 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from conftest import CONTENT, ROOT, SETTINGS, metadata, serve, wording
+from helpers import CONTENT, ROOT, SETTINGS, metadata, serve, wording
 from theme_support import (
     FIRST_LOAD_LIMIT,
     VIDEO_CHANNEL_URL,

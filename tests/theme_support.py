@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from conftest import CHROMIUM_ARGS, ROOT, address_of, run_build
+from helpers import CHROMIUM_ARGS, ROOT, address_of, run_build
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -24,26 +24,12 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 def build_variant(folder, settings="pelicanconf.py", **overrides):
-    """Build the real content with settings overridden; return the output folder.
-
-    Writes a settings file that imports `settings` and sets `overrides`; the
-    theme and plugin folders are given as absolute paths, since Pelican reads
-    relative ones from the settings file's folder.
-    """
+    """Build the real content with these settings, some of them overridden (given to
+    the build as Pelican's -e SETTING=VALUE); return the output folder, folder/output."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    module = Path(settings).stem
-    lines = [
-        "import sys",
-        f"sys.path.insert(0, {str(ROOT)!r})",
-        f"from {module} import *  # noqa: F403",
-        f"THEME = {str(ROOT / 'theme')!r}",
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]",
-    ] + [f"{name} = {value!r}" for name, value in overrides.items()]
-    settings_file = folder / "variant_settings.py"
-    settings_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     output = folder / "output"
-    result = run_build(output, settings=settings_file, cache=folder / "cache")
+    result = run_build(output, settings=settings, cache=folder / "cache", extra=overrides)
     assert result.returncode == 0, f"the variant build failed:\n{result.stdout}\n{result.stderr}"
     return output
 
