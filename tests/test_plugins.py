@@ -14,7 +14,7 @@ from pelican.settings import read_settings
 from pelican.utils import order_content
 
 import theme_filters  # in plugins/, on sys.path: conftest
-from conftest import ROOT, run_build
+from conftest import ROOT, SETTINGS, run_build
 
 
 def guide(slug, day, order=None, kind="article"):
@@ -265,7 +265,7 @@ def link_target_gone(content, monkeypatch, today):
 
 @pytest.mark.parametrize("change, overrides", [
     (break_text, {}), (later_day, {}), (link_target_gone, {}),
-    (None, {"PRODUCTION": True}), (None, {"SUMMARY_LENGTH": [50, 60]}),
+    (None, {"PRODUCTION": True}), (None, {"CONTENT_CHECKS": {**SETTINGS["CONTENT_CHECKS"], "summary_length": [50, 60]}}),
 ], ids=["text", "today", "a linked file gone", "PRODUCTION", "a setting"])
 def test_a_remembered_result_is_never_given_once_what_it_read_changed(
         change, overrides, content_copy, tmp_path, caplog, monkeypatch, today):

@@ -23,14 +23,14 @@ The checks run in three steps, each stopping the build when it found problems:
    links such as `/faq/x/`, `{tag}` and `{category}` links, `#anchors`, and
    links whose address the sanitizer removed.
 
-A medical page whose last review is more than REVIEW_DUE_DAYS old is logged as
+A medical page whose last review is more than review_due_days old is logged as
 a notice: the build goes on and lists it at the end.
 
 A file's checks in step 1 and a page's sections in step 3 that found no problem
 are remembered in the content cache folder (CACHE_PATH), keyed on all they read:
 the next build replays their notices instead of running them again (memo.py).
 
-Reading a Markdown file has a time limit (READ_TIME_LIMIT seconds), and Pelican's
+Reading a Markdown file has a time limit (read_time_limit seconds), and Pelican's
 "Could not process x.md" becomes one line for the editor (reading.py).
 
 The package, by job: core (Source, State: one build's state, passed to every check),
@@ -38,6 +38,10 @@ files (which files may exist; reading one), fields (the metadata block, the fiel
 rules), text, svg, links, twins (slugs, addresses, translations), sections, memo,
 reading, options. This module connects the signals; the handlers find the current
 build's State in `state`.
+
+Settings: CONTENT_CHECKS in pelicanconf.py, one dict checked over core.DEFAULTS
+(fixed_fields, required_metadata, medical_metadata, summary_length,
+review_due_days, read_time_limit).
 """
 
 import logging
@@ -72,14 +76,14 @@ from .memo import (
     source_key,
 )
 from .options import check_settings
-from .reading import READ_TIME_LIMIT, ReadFailure, time_markdown_readers
+from .reading import ReadFailure, time_markdown_readers
 from .sections import check_sections
 from .text import PLACEHOLDER, character_name
 from .twins import address_of, check_addresses, check_duplicates, check_slugs, check_twins
 
 __all__ = [
     "AWAITING_REVIEW", "BARE_ADDRESSES", "DUE_FOR_REVIEW", "ID", "MEMO_FILE", "NEEDS_TRANSLATION",
-    "PLACEHOLDER", "READ_TIME_LIMIT", "SOURCE_SETTINGS", "THEME_TYPES", "TRANSLATED_FROM",
+    "PLACEHOLDER", "SOURCE_SETTINGS", "THEME_TYPES", "TRANSLATED_FROM",
     "ContentError", "Source", "State", "address_of", "character_name", "check_links",
     "check_links_between", "check_sections", "check_settings", "check_source", "list_files",
     "log", "make_slug", "read_block", "read_metadata", "Memo", "check_sections_once", "check_source_once", "read_source", "split_lines", "text_hash",
@@ -104,7 +108,7 @@ def on_initialized(pelican):
     settings = pelican.settings
     if settings.get("LANGUAGE_SUBSITE"):  # the files were all checked by the main site
         outer.append(state)
-        state = State(settings)
+        state = State(settings, outer[-1].options)
         state.sources, state.files = outer[-1].sources, outer[-1].files
         state.main_lang, state.other_langs = outer[-1].main_lang, outer[-1].other_langs
         state.memo = outer[-1].memo

@@ -19,6 +19,16 @@ from unidecode import unidecode
 
 log = logging.getLogger(__package__)  # "content_checks": build.py and the tests read it
 
+OPTIONS = "CONTENT_CHECKS"  # the plugin's settings: one dict in pelicanconf.py
+DEFAULTS = {
+    "fixed_fields": {},  # file -> {field: the only value it may have}: Template, Save_as, URL
+    "required_metadata": ["title", "summary", "type"],
+    "medical_metadata": ["reviewed"],  # on top, for a page type with "medical"
+    "summary_length": (50, 160),  # characters
+    "review_due_days": 365,
+    "read_time_limit": 20,  # seconds to read one Markdown file; 0: none
+}
+
 # Headings of the lists of notices printed at the end of a build.
 DUE_FOR_REVIEW = "Due for review (last reviewed more than 12 months ago)"
 NEEDS_TRANSLATION = "Needing translation (missing, or the English page changed since)"
@@ -63,8 +73,9 @@ class Source:
 class State:
     """One build's settings, the files read and the problems found so far."""
 
-    def __init__(self, settings):
+    def __init__(self, settings, options=None):
         self.settings = settings
+        self.options = read_options(settings) if options is None else options  # CONTENT_CHECKS
         self.root = Path(settings["PATH"])
         self.today = today_at_the_practice(settings)
         self.sources = {}  # name -> Source
@@ -148,6 +159,11 @@ def status_of(source):
 
 def slug_of(source):
     return source.fields.get("slug", (0, ""))[1] or make_slug(source.fields.get("title", (0, ""))[1])
+
+
+def read_options(settings):
+    """CONTENT_CHECKS, checked (plugins/plugin_settings), over DEFAULTS."""
+    return shared_module("plugin_settings").read(settings, OPTIONS, DEFAULTS)
 
 
 def shared_module(name):

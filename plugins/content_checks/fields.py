@@ -14,10 +14,10 @@ KNOWN_FIELDS = {
     "reviewed", "reviewer", "type", "order", "template", "save_as", "url", "status",
     "video", "checklist", "lang", "author", TRANSLATED_FROM,
 }  # fmt: skip
-# Fields some page types need on top of REQUIRED_METADATA and MEDICAL_METADATA.
+# Fields some page types need on top of required_metadata and medical_metadata.
 TYPE_FIELDS = {"article": ["date", "category", "tags"], "faq": ["order", "slug"]}
 # The fields each page type may have. Fields that decide where or how a page is
-# written (Template, Save_as, URL) only where FIXED_FIELDS gives them, and only
+# written (Template, Save_as, URL) only where fixed_fields gives them, and only
 # with the value it gives.
 EVERY_TYPE = {"title", "summary", "type", "slug", "status", "modified", "lang", TRANSLATED_FROM}
 MEDICAL = {"reviewed", "reviewer", "author"}
@@ -140,7 +140,7 @@ def read_metadata(state, source):
 def field_hint(state, name):
     """What belongs in a field, in words."""
     settings = state.settings
-    low, high = settings["SUMMARY_LENGTH"]
+    low, high = state.options["summary_length"]
     types = ", ".join(t for t in settings["PAGE_TYPES"] if t not in THEME_TYPES)
     return {
         "title": "the page's heading",
@@ -189,9 +189,9 @@ def check_fields(state, source):
             if message:
                 state.problem(source.name, number, message)
 
-    required = list(settings["REQUIRED_METADATA"])
+    required = list(state.options["required_metadata"])
     if settings["PAGE_TYPES"].get(source.page_type, {}).get("medical"):
-        required += settings["MEDICAL_METADATA"]
+        required += state.options["medical_metadata"]
     required += TYPE_FIELDS.get(source.page_type, [])
     for name in required:
         label = name.capitalize()
@@ -234,7 +234,7 @@ def check_value(state, source, name, value):
 def field_not_allowed(state, source, name):
     """Why this page may not have this field, or None if it may."""
     label = LABELS.get(name, name.capitalize())
-    fixed = state.settings.get("FIXED_FIELDS", {}).get(source.twin_name, {})
+    fixed = state.options["fixed_fields"].get(source.twin_name, {})
     if name in PLACEMENT_FIELDS:
         if name in fixed:
             return None
@@ -251,7 +251,7 @@ def field_not_allowed(state, source, name):
 
 
 def check_placement(state, source, value, name):
-    expected = state.settings.get("FIXED_FIELDS", {}).get(source.twin_name, {}).get(name)
+    expected = state.options["fixed_fields"].get(source.twin_name, {}).get(name)
     if expected is not None and value != expected:
         label = LABELS.get(name, name.capitalize())
         return f"`{label}: {value}` must be `{label}: {expected}` on this page. Change it back."
@@ -288,7 +288,7 @@ def check_summary(state, source, value):
             "the Summary is shown as plain text (under the title, and in search results),"
             " so a link there would be lost. Write it without a link; put links in the text."
         )
-    low, high = state.settings["SUMMARY_LENGTH"]
+    low, high = state.options["summary_length"]
     if not low <= len(value) <= high:
         return (
             f"the Summary is {len(value)} characters long; it must be {low} to {high}"
@@ -307,7 +307,7 @@ def check_reviewed(state, source, value):
         )
     if day > state.today:
         return f"`Reviewed: {value}` is in the future. Write the date the review took place."
-    due_days = state.settings["REVIEW_DUE_DAYS"]
+    due_days = state.options["review_due_days"]
     medical = state.settings["PAGE_TYPES"].get(source.page_type, {}).get("medical")
     line = source.fields["reviewed"][0]
     if medical and (state.today - day).days > due_days:

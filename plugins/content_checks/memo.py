@@ -12,9 +12,8 @@ from .sections import check_sections, main_of
 MEMO_FILE = "content-checks-results.json"  # in CACHE_PATH; tools/build.py's KEPT_FILE lists it
 # What check_source reads besides the file (and today, and the other files' names).
 SOURCE_SETTINGS = (
-    "DEFAULT_LANG", "I18N_SUBSITES", "LANGUAGES", "PAGE_TYPES", "REQUIRED_METADATA",
-    "MEDICAL_METADATA", "FIXED_FIELDS", "SUMMARY_LENGTH", "ARTICLE_CATEGORIES",
-    "REVIEW_DUE_DAYS", "PRODUCTION", "PHONE_DISPLAY", "PHONE_TEL",
+    "DEFAULT_LANG", "I18N_SUBSITES", "LANGUAGES", "PAGE_TYPES", "CONTENT_CHECKS",
+    "ARTICLE_CATEGORIES", "PRODUCTION", "PHONE_DISPLAY", "PHONE_TEL",
 )  # fmt: skip
 site_cache = shared_module("site_cache")
 digest = site_cache.digest

@@ -10,7 +10,7 @@ import threading
 
 from pelican.readers import MarkdownReader
 
-READ_TIME_LIMIT = 20  # seconds for one file; the setting READ_TIME_LIMIT changes it
+from .core import read_options
 
 
 class ReadTooLong(Exception):
@@ -18,14 +18,13 @@ class ReadTooLong(Exception):
 
 
 @functools.cache
-def timed_markdown_reader():
-    """Pelican's Markdown reader, stopped when one file takes longer than
-    READ_TIME_LIMIT seconds: some texts take Python-Markdown minutes or hours (a
+def timed_markdown_reader(limit):
+    """Pelican's Markdown reader, stopped when one file takes longer than limit
+    seconds (CONTENT_CHECKS' read_time_limit): some texts take Python-Markdown minutes or hours (a
     run of 16,000 `[` took 34 s, 900 KB of them 94 minutes)."""
 
     class TimedMarkdownReader(MarkdownReader):
         def read(self, source_path):
-            limit = self.settings.get("READ_TIME_LIMIT", READ_TIME_LIMIT)
             if not limit or threading.current_thread() is not threading.main_thread():
                 return super().read(source_path)
 
@@ -46,9 +45,10 @@ def timed_markdown_reader():
 def time_markdown_readers(readers):
     """Pelican's readers_init: its Markdown reader, with a time limit for each file (not
     in the settings' READERS: the settings are pickled into the content cache)."""
+    limit = read_options(readers.settings)["read_time_limit"]
     for extension, reader_class in readers.reader_classes.items():
         if reader_class is MarkdownReader:
-            readers.reader_classes[extension] = timed_markdown_reader()
+            readers.reader_classes[extension] = timed_markdown_reader(limit)
 
 
 class ReadFailure(logging.Filter):
