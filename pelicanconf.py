@@ -355,16 +355,20 @@ PAGE_TYPES = {
     # Made by the theme, not by editors: lists of guides by topic or tag.
     "listing": {"medical": False, "sections": [("a list of guides", "main .app-card", 1)]},
 }
-# The only pages whose Template, Save_as or URL may be set, and to what (the
-# content checks refuse these fields everywhere else: they move pages).
-FIXED_FIELDS = {
-    "pages/home.md": {"template": "home", "save_as": "index.html", "url": ""},
-    "pages/404.md": {"template": "404", "save_as": "404.html", "url": "404.html"},
-    "pages/faq.md": {"template": "faq_index"},
-    "pages/search.md": {"template": "search"},
-}
 ARTICLE_CATEGORIES = LANGUAGES[DEFAULT_LANG]["topics"]
-REQUIRED_METADATA = ["title", "summary", "type"]
-MEDICAL_METADATA = ["reviewed"]
-SUMMARY_LENGTH = (50, 160)
-REVIEW_DUE_DAYS = 365
+# plugins/content_checks' settings (its docstring; checked as the build starts).
+CONTENT_CHECKS = {
+    # The only pages whose Template, Save_as or URL may be set, and to what (the
+    # content checks refuse these fields everywhere else: they move pages).
+    "fixed_fields": {
+        "pages/home.md": {"template": "home", "save_as": "index.html", "url": ""},
+        "pages/404.md": {"template": "404", "save_as": "404.html", "url": "404.html"},
+        "pages/faq.md": {"template": "faq_index"},
+        "pages/search.md": {"template": "search"},
+    },
+    "required_metadata": ["title", "summary", "type"],
+    "medical_metadata": ["reviewed"],  # on top, for a page type with "medical"
+    "summary_length": (50, 160),
+    "review_due_days": 365,
+    "read_time_limit": 20,  # seconds to read one Markdown file
+}

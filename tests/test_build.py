@@ -8,6 +8,7 @@ whole on each side; plugins/image_sizes.
 import ast
 import importlib.metadata
 import importlib.util
+import json
 import os
 import re
 import shlex
@@ -27,7 +28,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from helpers import CONTENT, ROOT, SITES, free_port, run_build, snapshot, tree_differences
+from helpers import CONTENT, ROOT, SETTINGS, SITES, free_port, run_build, snapshot, tree_differences
 
 BUILD = ROOT / "tools" / "build.py"
 
@@ -668,13 +669,14 @@ def test_the_build_empties_only_a_spare_folder_it_made(content_copy, tmp_path):
 
 def test_a_page_that_takes_too_long_to_read_stops_the_build_and_is_named(content_copy, tmp_path):
     """Python-Markdown takes seconds on a few thousand `[` (minutes on more): reading
-    one file has a time limit (READ_TIME_LIMIT; 1 s here), then the build stops with one
+    one file has a time limit (CONTENT_CHECKS' read_time_limit; 1 s here), then the build stops with one
     line naming the file, and the site is kept."""
     page = content_copy / "articles" / "recovery.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n" + "[" * 8000 + "\n", encoding="utf-8")
     output = tmp_path / "output"
     result = build_command("-c", content_copy, "-o", output, "--cache", tmp_path / "cache",
-                           "-e", "READ_TIME_LIMIT=1")
+                           "-e", "CONTENT_CHECKS=" + json.dumps({**SETTINGS["CONTENT_CHECKS"],
+                                                                 "read_time_limit": 1}))
     assert result.returncode == 1
     assert problems(result)[0] == (
         "PROBLEM  articles/recovery.md: reading this file took longer than 1 s, so the build"

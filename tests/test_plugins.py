@@ -14,7 +14,7 @@ from pelican.settings import read_settings
 from pelican.utils import order_content
 
 import theme_filters  # plugins/, on the path: pyproject.toml's pythonpath
-from helpers import ROOT, run_build
+from helpers import ROOT, SETTINGS, run_build
 
 
 def guide(slug, day, order=None, kind="article"):
@@ -209,7 +209,8 @@ def file_checks(caplog, content, cache, load=True, **overrides):
     """One build's file checks (step 1), its results saved for the next: the problems,
     every record logged (level, text, notice heading) and the files as read."""
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={
-        "PATH": str(content), "CACHE_PATH": str(cache), "LOAD_CONTENT_CACHE": load, **overrides})
+        "PATH": str(content), "CACHE_PATH": str(cache), "LOAD_CONTENT_CACHE": load,
+        "CACHE_KEY": "keyed", **overrides})  # as tools/build.py says once the folder is keyed
     caplog.clear()
     LimitFilter._raised_messages.clear()  # Pelican logs a text once per process; a build is one
     with caplog.at_level(logging.INFO, logger=content_checks.log.name):
@@ -217,7 +218,7 @@ def file_checks(caplog, content, cache, load=True, **overrides):
             content_checks.on_initialized(SimpleNamespace(settings=settings))
         except content_checks.ContentError:
             pass
-    content_checks.save_memo(settings)
+    content_checks.state.memo.save(settings)
     logged = [(r.levelno, r.getMessage(), getattr(r, "notice", None)) for r in caplog.records
               if r.name == content_checks.log.name]
     return content_checks.state.messages, logged, content_checks.state.sources
@@ -244,7 +245,7 @@ def test_the_file_checks_remembered_give_what_running_them_gives(
                     " Have it reviewed, then set `Reviewed` to that date.",
                     content_checks.DUE_FOR_REVIEW)]
 
-    monkeypatch.setattr(content_checks, "check_source", lambda source: pytest.fail("ran"))
+    monkeypatch.setattr(content_checks.memo, "check_source", lambda *args: pytest.fail("ran"))
     assert file_checks(caplog, content_copy, tmp_path) == first  # the same notices, logged again
 
 
@@ -254,7 +255,7 @@ def break_text(content, monkeypatch, today):
 
 
 def later_day(content, monkeypatch, today):
-    monkeypatch.setattr(content_checks, "today_at_the_practice",
+    monkeypatch.setattr(content_checks.core, "today_at_the_practice",
                         lambda settings: today + datetime.timedelta(days=400))
 
 
@@ -264,7 +265,7 @@ def link_target_gone(content, monkeypatch, today):
 
 @pytest.mark.parametrize("change, overrides", [
     (break_text, {}), (later_day, {}), (link_target_gone, {}),
-    (None, {"PRODUCTION": True}), (None, {"SUMMARY_LENGTH": [50, 60]}),
+    (None, {"PRODUCTION": True}), (None, {"CONTENT_CHECKS": {**SETTINGS["CONTENT_CHECKS"], "summary_length": [50, 60]}}),
 ], ids=["text", "today", "a linked file gone", "PRODUCTION", "a setting"])
 def test_a_remembered_result_is_never_given_once_what_it_read_changed(
         change, overrides, content_copy, tmp_path, caplog, monkeypatch, today):
@@ -296,9 +297,8 @@ def test_the_file_checks_read_only_the_settings_their_results_are_kept_under(mon
         state = content_checks.State(settings)
         state.files = set(content_checks.list_files(CONTENT))
         state.settings = Recording(settings)
-        monkeypatch.setattr(content_checks, "state", state)
         for name in sorted(n for n in state.files if n.endswith(".md")):
-            content_checks.check_source(content_checks.read_source(CONTENT / name, name))
+            content_checks.check_source(state, content_checks.read_source(state, CONTENT / name, name))
         assert state.messages == []
     assert read and read <= set(content_checks.SOURCE_SETTINGS)
 
@@ -306,12 +306,13 @@ def test_the_file_checks_read_only_the_settings_their_results_are_kept_under(mon
 def test_a_page_s_sections_are_remembered_for_the_same_main_and_rules(tmp_path, monkeypatch):
     def checked(rules, page):
         settings = read_settings(str(ROOT / "pelicanconf.py"), override={
-            "CACHE_PATH": str(tmp_path), "PAGE_TYPES": {"article": {"sections": rules}}})
-        monkeypatch.setattr(content_checks, "state", content_checks.State(settings))
-        content_checks.load_memo(settings)  # what the last run saved
-        content_checks.check_sections_once(source, page)
-        content_checks.save_memo(settings)
-        return content_checks.state.messages
+            "CACHE_PATH": str(tmp_path), "PAGE_TYPES": {"article": {"sections": rules}},
+            "CACHE_KEY": "keyed"})
+        state = content_checks.State(settings)
+        state.memo = content_checks.Memo(settings)  # what the last run saved
+        content_checks.check_sections_once(state, source, page)
+        state.memo.save(settings)
+        return state.messages
 
     source = content_checks.Source("articles/x.md", [], page_type="article")
     two = [("two sections", "main h2", 2)]
@@ -320,14 +321,13 @@ def test_a_page_s_sections_are_remembered_for_the_same_main_and_rules(tmp_path, 
     lacks = ["content/articles/x.md: every page of type `article` needs two sections, which"
              " this one lacks. See README, Writing content."]
     assert checked(two, good) == []
-    check_sections = content_checks.check_sections
-    monkeypatch.setattr(content_checks, "check_sections", lambda *args: pytest.fail("ran"))
+    check_sections = content_checks.memo.check_sections
+    monkeypatch.setattr(content_checks.memo, "check_sections", lambda *args: pytest.fail("ran"))
     assert checked(two, good) == []  # remembered
-    monkeypatch.setattr(content_checks, "check_sections", check_sections)
+    monkeypatch.setattr(content_checks.memo, "check_sections", check_sections)
     assert checked([("two sections", "main h2", 3)], good) == lacks  # other rules
     assert checked(two, bad) == lacks  # another <main>
     assert checked(two, bad) == lacks  # a problem is never remembered
-    content_checks.load_memo({})  # leave nothing remembered for other tests
 
 
 def test_a_warm_build_lists_the_same_notices_and_finds_a_new_mistake(

@@ -456,15 +456,11 @@ def test_the_checks_read_the_fields_pelican_reads(tmp_path_factory, text):
     folder = tmp_path_factory.mktemp("block")
     path = folder / "x.md"
     path.write_bytes(("Title: A page\n" + text + "\n\nText.\n").encode("utf-8", "surrogatepass"))
-    saved = content_checks.state
-    content_checks.state = content_checks.State({**read_settings(str(ROOT / "pelicanconf.py")),
-                                                 "PATH": str(folder)})
-    try:
-        source = content_checks.read_source(path, "x.md")
-        accepted = source is not None and content_checks.read_metadata(source)
-        accepted = accepted and not content_checks.state.messages
-    finally:
-        content_checks.state = saved
+    state = content_checks.State({**read_settings(str(ROOT / "pelicanconf.py")),
+                                  "PATH": str(folder)})
+    source = content_checks.read_source(state, path, "x.md")
+    accepted = source is not None and content_checks.read_metadata(state, source)
+    accepted = accepted and not state.messages
     if not accepted:
         return
     with open(path, encoding="utf-8-sig") as file:  # as Pelican opens it (pelican_open)
@@ -717,5 +713,5 @@ def test_no_hostile_input_makes_an_unsafe_page(tmp_path, title, summary, tag, te
     # And the checks, where they let the files through, read the same Status and address.
     if not run_checks(tmp_path / "content", production=True):
         source = content_checks.state.sources["articles/a-guide.md"]
-        assert content_checks.address_of(source) == "articles/a-guide/index.html"
+        assert content_checks.address_of(content_checks.state, source) == "articles/a-guide/index.html"
         assert "status" not in source.fields and "save_as" not in source.fields

@@ -25,7 +25,6 @@ argument, -e KEY=VALUE (JSON values), -t theme, --relative-urls, --cache-path,
 
 import argparse
 import fcntl
-import functools
 import logging
 import os
 import re
@@ -34,7 +33,6 @@ import signal
 import sys
 import sysconfig
 import tempfile
-import threading
 import time
 import traceback
 from contextlib import contextmanager
@@ -406,74 +404,7 @@ def load_settings(args):
     # Pelican's defaults, "output" and "cache", are relative: read them from the settings' folder.
     for name in ("OUTPUT_PATH", "CACHE_PATH"):
         settings[name] = str(settings_file.resolve().parent / settings[name])
-    from pelican import signals
-
-    signals.readers_init.connect(time_markdown_readers)
     return settings
-
-
-# Reading -------------------------------------------------------------------------
-
-READ_TIME_LIMIT = 20  # seconds for one file; the setting READ_TIME_LIMIT changes it
-
-
-class ReadTooLong(Exception):
-    pass
-
-
-@functools.cache
-def timed_markdown_reader():
-    """Pelican's Markdown reader, stopped when one file takes longer than
-    READ_TIME_LIMIT seconds: some texts take Python-Markdown minutes or hours (a
-    run of 16,000 `[` took 34 s, 900 KB of them 94 minutes)."""
-    from pelican.readers import MarkdownReader
-
-    class TimedMarkdownReader(MarkdownReader):
-        def read(self, source_path):
-            limit = self.settings.get("READ_TIME_LIMIT", READ_TIME_LIMIT)
-            if not limit or threading.current_thread() is not threading.main_thread():
-                return super().read(source_path)
-
-            def too_long(_signal, _frame):
-                raise ReadTooLong(limit)
-
-            previous = signal.signal(signal.SIGALRM, too_long)
-            signal.setitimer(signal.ITIMER_REAL, limit)
-            try:
-                return super().read(source_path)
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, previous)
-
-    return TimedMarkdownReader
-
-
-def time_markdown_readers(readers):
-    """Pelican's readers_init: its Markdown reader, with a time limit for each file (not
-    in the settings' READERS: the settings are pickled into the content cache)."""
-    from pelican.readers import MarkdownReader
-
-    for extension, reader_class in readers.reader_classes.items():
-        if reader_class is MarkdownReader:
-            readers.reader_classes[extension] = timed_markdown_reader()
-
-
-class TooLongMessage(logging.Filter):
-    """Pelican's "Could not process x.md" for a file read too long: one line for the editor."""
-
-    def filter(self, record):
-        error = sys.exc_info()[1]
-        if record.msg == "Could not process %s" and isinstance(error, ReadTooLong):
-            path = Path(str(record.args[0]))
-            record.msg, record.args, record.exc_info = (
-                "%s: reading this file took longer than %s s, so the build stopped reading"
-                " it. Long runs of brackets ([ or ]) or of other marks do that: remove"
-                " them, or split the text into shorter lines and paragraphs.",
-                (shown(path.resolve()) if path.is_absolute() else path, error.args[0]), None)
-        return True
-
-
-TOO_LONG_MESSAGE = TooLongMessage()
 
 
 class SettingsMissing(Exception):
@@ -674,8 +605,6 @@ def build_into(args, collector, settings, output, cache, key):
         settings["PAGEFIND_STAMP"] = str(search_stamp(output, cache))
         settings["PAGEFIND_LATER"] = bool(getattr(args, "search_later", False))
         swapped = False
-        # Before plugins/content_checks' filter of the same message (added as Pelican starts).
-        logging.getLogger("pelican.generators").addFilter(TOO_LONG_MESSAGE)
         try:
             try:
                 from pelican import Pelican

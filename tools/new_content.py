@@ -30,7 +30,6 @@ import argparse
 import os
 import re
 import sys
-import types
 from pathlib import Path
 from string import Template
 
@@ -40,8 +39,16 @@ FOLDERS = {"article": "articles", "faq": "faq"}
 LANGUAGE_NAMES = {"es": "Spanish"}  # for the editor, in English
 
 sys.path.insert(0, str(ROOT / "plugins"))
-import content_checks  # noqa: E402
-from content_checks import PLACEHOLDER, make_slug, today_at_the_practice  # noqa: E402
+from content_checks import (  # noqa: E402
+    PLACEHOLDER,
+    TRANSLATED_FROM,
+    Source,
+    make_slug,
+    read_block,
+    split_lines,
+    text_hash,
+    today_at_the_practice,
+)
 
 
 def read_fields(path, problems=None):
@@ -52,16 +59,12 @@ def read_fields(path, problems=None):
 
 
 def read_page(path, problems=None):
-    """A content file as content_checks.Source, its metadata block read."""
+    """A content file as content_checks.Source, its metadata block read (read_block)."""
     text = Path(path).read_text(encoding="utf-8", errors="replace")
-    source = content_checks.Source(Path(path).name, content_checks.split_lines(text))
-    found = [] if problems is None else problems
-    shown = types.SimpleNamespace(problem=lambda name, line, message: found.append(message))
-    saved, content_checks.state = content_checks.state, shown  # the checks report to `state`
-    try:
-        content_checks.read_metadata(source)
-    finally:
-        content_checks.state = saved
+    source = Source(Path(path).name, split_lines(text))
+    source.fields, source.body_start, found = read_block(source.lines)
+    if problems is not None:
+        problems += [message for _line, message in found]
     return source
 
 
@@ -143,11 +146,11 @@ def translation(source, lang, settings, content):
             line = f"{name}: {spanish[english.index(value.strip())]}"
         elif key == "reviewed":
             line = f"{name}: {today_at_the_practice(settings).isoformat()}"
-        if key != content_checks.TRANSLATED_FROM:
+        if key != TRANSLATED_FROM:
             fields.append(line)
         if key == "slug":
             fields.append(f"Lang: {lang}")
-            fields.append(f"Translated-from: {content_checks.text_hash(read_page(source))}")
+            fields.append(f"Translated-from: {text_hash(read_page(source))}")
 
     def anchored(match):
         heading = match.group(0)
@@ -229,11 +232,11 @@ def mark_translated(args, settings):
     if not page.fields or not page.lines[page.body_start - 1:page.body_start] == [""]:
         raise SystemExit(f"Nothing was changed: {shown(path)} has no metadata block followed by"
                          " an empty line; `make html` says what is wrong with it.")
-    code = content_checks.text_hash(read_page(english))
+    code = text_hash(read_page(english))
     field = f"Translated-from: {code}"
     lines = path.read_text(encoding="utf-8").split("\n")
-    if content_checks.TRANSLATED_FROM in page.fields:
-        lines[page.fields[content_checks.TRANSLATED_FROM][0] - 1] = field
+    if TRANSLATED_FROM in page.fields:
+        lines[page.fields[TRANSLATED_FROM][0] - 1] = field
     else:
         after = page.fields.get("lang", (page.body_start - 1,))[0]
         lines.insert(after, field)

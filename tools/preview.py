@@ -215,7 +215,7 @@ class Worker:
         old = state.sources.get(name)
         if old is None or not old.fields:
             raise Restart()
-        source = self.checks.read_source(self.content / name, name)
+        source = self.checks.read_source(state, self.content / name, name)
         if source is None:
             return None  # the problem is logged
         fields = old.lines[:old.body_start]  # the metadata block and the empty line after it
@@ -223,8 +223,8 @@ class Worker:
             raise Restart()  # a field changed: lists and other pages may show it
         state.sources[name] = source
         undo.append(lambda: state.sources.__setitem__(name, old))
-        self.checks.check_source(source)
-        self.checks.check_links_between()  # a new link to a draft, or an {attach} of a shared file
+        self.checks.check_source(state, source)
+        self.checks.check_links_between(state)  # a new link to a draft, or an {attach} of a shared file
         source.content, source.save_as = old.content, old.save_as
         source_path = None
         for site, generators in sites.items():
@@ -291,13 +291,13 @@ class Worker:
             page = root / source.save_as
             targets |= {f"{Path(name).name}", f"{source.content.slug}/"}
             if source.content.status != "draft" and page in rendered:
-                checks.check_sections(source, rendered[page].read_bytes())
+                checks.check_sections(state, source, rendered[page].read_bytes())
         for source in state.sources.values():
             root = roots.get(source.lang)
             if source.content is None or root is None or source.content.status == "draft":
                 continue
             if source.name in changed or any(t in source.content._content for t in targets):
-                checks.check_links(source, root)
+                checks.check_links(state, source, root)
 
 
 def serve_requests(worker, replies):
