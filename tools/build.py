@@ -711,11 +711,13 @@ TRUSTED = "trusted.json"  # in the cache folder: the key and each file's HMAC
 # plugins/pagefind_index's records (search-index-*.json) are not signed: they are not
 # trusted for safety, it checks the index they describe against the output folder's
 # own files before reusing it.
-# The files the build and its plugins keep there (Pelican's, plugins/theme_filters',
-# plugins/content_checks', and plugins/sanitize's of old): only these are signed or
-# removed; any other file in the folder is left alone (and nothing reads it).
-KEPT_FILE = re.compile(r"^(\w+Generator(-Readers)?|compiled-templates\.marshal"
-                       r"|content-checks-results\.json|sanitize-results\.json)$")
+# The files the build and its plugins keep there (Pelican's, Jinja's compiled templates
+# for plugins/theme_filters, plugins/content_checks'; and of old, theme_filters' marshal
+# file and plugins/sanitize's): only these are signed or removed; any other file in the
+# folder is left alone (and nothing reads it).
+KEPT_FILE = re.compile(r"^(\w+Generator(-Readers)?|__jinja2_[0-9a-f]+\.cache"
+                       r"|content-checks-results\.json"
+                       r"|compiled-templates\.marshal|sanitize-results\.json)$")
 
 
 def cache_key(settings, settings_file):
@@ -1011,9 +1013,20 @@ def report(collector, output, seconds, verbosity, every_notice=False):
     return 0
 
 
+def plugins_importable():
+    """The one change of sys.path in the build's programs (this command, and
+    tools/preview.py, which it or the devserver starts): plugins/ at its end, for
+    plugins/pelican_internals.py and pagefind_index. tools/ is there already:
+    Python puts a script's own folder first."""
+    folder = str(ROOT / "plugins")
+    if folder not in sys.path:
+        sys.path.append(folder)
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     args, once = parse(argv)
+    plugins_importable()
     try:
         if args.search_index:
             return index_later(args)

@@ -15,7 +15,6 @@ Bad data or a marker naming nothing stops the build with one message naming the
 file, the entry and the fix.
 """
 
-import functools
 import logging
 import re
 import tomllib
@@ -172,7 +171,6 @@ def decision_aid(context, html):
     return Markup(MARKER.sub(lambda m: replacement(m[1], m[2], lang, refs_url), str(html)))
 
 
-@functools.cache
 def replacement(marker, name, lang, refs_url):
     if not data or (name and name not in data["figures"]):
         return f"<p>[{marker}]</p>"  # the build has already said what is wrong
@@ -196,7 +194,6 @@ def on_initialized(pelican):
     settings.setdefault("JINJA_FILTERS", {})["decision_aid"] = decision_aid
     if not path or (settings.get("LANGUAGE_SUBSITE") and state["file"] == path):
         return  # the Spanish sub-site uses what the main site read
-    replacement.cache_clear()
     state["file"] = path
     data.clear()
     try:

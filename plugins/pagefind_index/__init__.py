@@ -11,6 +11,12 @@ and time of change of each of its files. When the new pages have the same digest
 and the files are still as recorded, they are linked into the new site instead of
 running Pagefind: the same bytes Pagefind would write.
 
+The stamp is not one of plugins/site_cache's kept files (signed by tools/build.py,
+read only in a keyed build): it describes files in an output folder rather than
+holding a result, it is checked against those files before anything is reused, and
+the devserver's `--search-index` process rewrites it after the build has signed the
+cache folder. It is written as they are, whole or not at all (site_cache.write_atomically).
+
 With PAGEFIND_LATER (the devserver's builds), Pagefind is not run at all: the
 previous index is carried over as it is, possibly behind the pages, and the
 devserver brings it up to date after the new pages are on screen (index_later).
@@ -25,6 +31,8 @@ import subprocess
 from pathlib import Path
 
 from pelican import signals
+
+import site_cache
 
 log = logging.getLogger(__name__)
 
@@ -96,11 +104,8 @@ def read_stamp(stamp):
 
 
 def write_stamp(stamp, pages, bundle):
-    stamp = Path(stamp)
-    temporary = stamp.with_name(stamp.name + ".new")
-    temporary.write_text(json.dumps({"pages": pages, "files": file_stamps(bundle)}),
-                         encoding="utf-8")
-    temporary.replace(stamp)
+    record = {"pages": pages, "files": file_stamps(bundle)}
+    site_cache.write_atomically(stamp, json.dumps(record).encode())
 
 
 def usable_index(previous, stamp):
