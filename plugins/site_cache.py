@@ -1,6 +1,6 @@
 """The one way our plugins keep a result from one build to the next.
 
-Not a plugin: a module the plugins import (plugins/ is on PLUGIN_PATHS).
+Not a plugin: a module the plugins import (tools/build.py puts plugins/ on sys.path).
 
 The policy, for every file kept here:
 

@@ -1,5 +1,5 @@
 """The decision aid: the option grid and icon arrays read their numbers from the one
-data file (DECISION_AID_FILE), and so does the text around them; the disclosure and
+data file (DECISION_AID["file"]), and so does the text around them; the disclosure and
 the next review date show on every medical page; the aid's pages exist in both
 languages and link to each other."""
 
@@ -17,7 +17,7 @@ from decision_aid import numbers
 
 
 def aid_data(site):
-    return tomllib.loads(Path(site.settings["DECISION_AID_FILE"]).read_text(encoding="utf-8"))
+    return tomllib.loads(Path(site.settings["DECISION_AID"]["file"]).read_text(encoding="utf-8"))
 
 
 def aid_pages(site):
@@ -207,7 +207,7 @@ def test_bad_numbers_stop_the_build_with_a_message(tmp_path, change, message):
     settings.write_text("\n".join([
         "import sys", f"sys.path.insert(0, {str(ROOT)!r})", "from pelicanconf import *",
         f"THEME = {str(ROOT / 'theme')!r}", f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]",
-        f"DECISION_AID_FILE = {str(broken)!r}", ""]), encoding="utf-8")
+        f"DECISION_AID = {{'file': {str(broken)!r}}}", ""]), encoding="utf-8")
     result = run_build(tmp_path / "output", settings)
     assert result.returncode != 0
     problems = [line for line in result.stderr.splitlines() if line.startswith("PROBLEM")]

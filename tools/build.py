@@ -670,9 +670,9 @@ def build_into(args, collector, settings, output, cache, key):
         settings["DELETE_OUTPUT_DIRECTORY"] = False  # staging starts empty
         # plugins/pagefind_index: the index of the site being replaced, reused when no
         # page changed; in the preview, carried over as it is and updated after.
-        settings["PAGEFIND_PREVIOUS"] = str(output)
-        settings["PAGEFIND_STAMP"] = str(search_stamp(output, cache))
-        settings["PAGEFIND_LATER"] = bool(getattr(args, "search_later", False))
+        settings["PAGEFIND_INDEX"] = {"previous": str(output),
+                                      "stamp": str(search_stamp(output, cache)),
+                                      "later": bool(getattr(args, "search_later", False))}
         swapped = False
         # Before plugins/content_checks' filter of the same message (added as Pelican starts).
         logging.getLogger("pelican.generators").addFilter(TOO_LONG_MESSAGE)

@@ -1,6 +1,6 @@
 """decision_aid: the option grid and the icon arrays, made from one data file.
 
-The numbers live in DECISION_AID_FILE (data/decision-aid.toml). A page asks for
+The numbers live in the file DECISION_AID["file"] names (data/decision-aid.toml). A page asks for
 a picture or the grid with a paragraph of its own:
 
     [icon-array vapour]
@@ -23,6 +23,8 @@ from pathlib import Path
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from pelican import signals
+
+import plugin_settings
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +51,7 @@ def load(path):
         loaded = tomllib.loads(where.read_text(encoding="utf-8"))
     except OSError:
         raise DataError(
-            f"{path}: cannot read the file. Check DECISION_AID_FILE in pelicanconf.py.") from None
+            f"{path}: cannot read the file. Check DECISION_AID['file'] in pelicanconf.py.") from None
     except tomllib.TOMLDecodeError as error:
         raise DataError(f"{path}: {error}. Fix the line it names (TOML: name = \"text\").") from None
     for name, figure in loaded.get("figures", {}).items():
@@ -190,7 +192,7 @@ def check_markers(instance):
 
 def on_initialized(pelican):
     settings = pelican.settings
-    path = settings.get("DECISION_AID_FILE")
+    path = plugin_settings.read(settings, "DECISION_AID", {"file": ""})["file"]
     settings.setdefault("JINJA_FILTERS", {})["decision_aid"] = decision_aid
     if not path or (settings.get("LANGUAGE_SUBSITE") and state["file"] == path):
         return  # the Spanish sub-site uses what the main site read
