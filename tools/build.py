@@ -720,6 +720,9 @@ KEPT_FILE = re.compile(r"^(\w+Generator(-Readers)?|__jinja2_[0-9a-f]+\.cache"
                        r"|compiled-templates\.marshal|sanitize-results\.json)$")
 
 
+COMPILED_TEMPLATE = re.compile(r"^__jinja2_[0-9a-f]+\.cache$")  # theme_filters: Jinja's files
+
+
 def cache_key(settings, settings_file):
     """What every cached result depends on besides its own file: the settings (where
     the output goes aside), the settings files, every plugin's code, Python and the
@@ -850,12 +853,13 @@ def index_later(args):
 
 
 def forget_cache(cache):
-    """Remove Pelican's content cache files, also those of sub-sites (cache/es/), and
-    the folders once empty; anything else in them is not ours to remove."""
+    """Remove Pelican's content cache files and the templates Jinja compiled for
+    theme_filters, also those of sub-sites (cache/es/), and the folders once empty;
+    anything else in them is not ours to remove."""
     if not cache.is_dir():
         return
     for path in sorted(cache.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-        if path.is_file() and CACHE_FILE.match(path.name):
+        if path.is_file() and (CACHE_FILE.match(path.name) or COMPILED_TEMPLATE.match(path.name)):
             path.unlink()
         elif path.is_dir() and not path.is_symlink():
             try:
