@@ -16,7 +16,8 @@ PHONE_TEL = "+18586779957"
 # What search engines and assistants are told about the care the site describes
 # (JSON-LD, built by plugins/discovery). Plain words, facts only: no street
 # address and no names of people.
-PROCEDURE_ARTICLE = "procedure-day"  # the slug of the guide that describes the procedure
+# plugins/discovery: the slug of the guide that describes the procedure (its JSON-LD).
+DISCOVERY = {"procedure_article": "procedure-day"}
 WARNING_SIGNS_ARTICLE = "warning-signs"  # the home page links it under the call button
 MEDICAL_PROCEDURE = {
     "name": "Kyphoplasty",
@@ -129,10 +130,10 @@ PLUGINS = [
     "discovery",
     "image_sizes",
     "theme_filters",  # long_date, next_review, in_order, faq_questions
-    "decision_aid",  # the option grid and icon arrays, from DECISION_AID_FILE
+    "decision_aid",  # the option grid and icon arrays, from DECISION_AID["file"]
 ]
 # The numbers of the option grid and the icon arrays (plugins/decision_aid).
-DECISION_AID_FILE = str(HERE / "data" / "decision-aid.toml")
+DECISION_AID = {"file": str(HERE / "data" / "decision-aid.toml")}
 
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages", "faq"]

@@ -1,6 +1,6 @@
 """One settings dict per plugin, checked, as pelican-plugins' sitemap reads SITEMAP.
 
-Not a plugin: a module the plugins import (plugins/ is on PLUGIN_PATHS).
+Not a plugin: a module the plugins import (tools/build.py puts plugins/ on sys.path).
 
     DECISION_AID = {"file": "data/decision-aid.toml"}  # in pelicanconf.py
 

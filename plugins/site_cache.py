@@ -1,6 +1,6 @@
 """The one way our plugins keep a result from one build to the next.
 
-Not a plugin: a module the plugins import (plugins/ is on PLUGIN_PATHS).
+Not a plugin: a module the plugins import (tools/build.py puts plugins/ on sys.path).
 
 The policy, for every file kept here:
 
@@ -62,13 +62,20 @@ def load_bytes(settings, name):
 
 
 def save_bytes(settings, name, data):
-    if not writes(settings):
-        return
-    path = path_of(settings, name)
+    if writes(settings):
+        write_atomically(path_of(settings, name), data)
+
+
+def write_atomically(path, data):
+    """Write data (bytes) to path whole or not at all: a reader sees the old file or the new."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.{os.getpid()}")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def load_json(settings, name):

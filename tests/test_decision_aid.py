@@ -1,5 +1,5 @@
 """The decision aid: the option grid and icon arrays read their numbers from the one
-data file (DECISION_AID_FILE), and so does the text around them; the disclosure and
+data file (DECISION_AID["file"]), and so does the text around them; the disclosure and
 the next review date show on every medical page; the aid's pages exist in both
 languages and link to each other."""
 
@@ -17,7 +17,7 @@ from helpers import ROOT, file_of, run_build, wording
 
 
 def aid_data(site):
-    return tomllib.loads(Path(site.settings["DECISION_AID_FILE"]).read_text(encoding="utf-8"))
+    return tomllib.loads(Path(site.settings["DECISION_AID"]["file"]).read_text(encoding="utf-8"))
 
 
 def aid_pages(site):
@@ -203,7 +203,7 @@ def test_bad_numbers_stop_the_build_with_a_message(tmp_path, change, message):
     assert change in data
     broken = tmp_path / "decision-aid.toml"
     broken.write_text(data.replace(change, bad), encoding="utf-8")
-    result = run_build(tmp_path / "output", extra={"DECISION_AID_FILE": str(broken)})
+    result = run_build(tmp_path / "output", extra={"DECISION_AID": {"file": str(broken)}})
     assert result.returncode != 0
     problems = [line for line in result.stderr.splitlines() if line.startswith("PROBLEM")]
     assert any(str(broken) in line and message in line for line in problems), result.stderr

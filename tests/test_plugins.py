@@ -178,13 +178,23 @@ def test_the_templates_gettext_gives_the_same_words_once_remembered():
     assert asked == ["Call", "Call us", "Not in the catalog"]  # each text once
 
 
-def test_templates_are_compiled_once_for_environments_that_compile_them_alike():
+def kept_templates_env(cache, source, filters=(), **options):
+    """A Jinja environment as a generator's (its filters set), given its compiled-templates
+    cache by theme_filters in a keyed cache folder (tools/build.py's CACHE_KEY)."""
     from jinja2 import DictLoader, Environment
 
-    shared, compiled = theme_filters.SharedTemplates(), []
+    env = Environment(loader=DictLoader(source), **options)
+    env.filters.update(filters)
+    settings = {"CACHE_PATH": str(cache), "CACHE_KEY": "k", "LOAD_CONTENT_CACHE": True,
+                "CACHE_CONTENT": True}
+    theme_filters.keep_compiled_templates(SimpleNamespace(env=env, settings=settings))
+    return env
+
+
+def test_templates_are_compiled_once_for_environments_that_compile_them_alike(tmp_path):
+    compiled = []
     source = {"t.html": "{% if x %}\n  {{ x|upper }}\n{% endif %}\n"}
-    envs = [Environment(loader=DictLoader(source), trim_blocks=trim, bytecode_cache=shared)
-            for trim in (True, True, False)]
+    envs = [kept_templates_env(tmp_path, source, trim_blocks=trim) for trim in (True, True, False)]
     for env in envs:
         def counted(source, name=None, *args, original=env.compile, **kwargs):
             compiled.append(name)
@@ -193,6 +203,16 @@ def test_templates_are_compiled_once_for_environments_that_compile_them_alike():
     assert [env.get_template("t.html").render(x="a") for env in envs] == [
         "  A\n", "  A\n", "\n  A\n"]
     assert compiled == ["t.html", "t.html"]  # the second environment used the first one's code
+    assert len(list((tmp_path / "templates").iterdir())) == 2  # a folder for each way
+
+
+def test_templates_are_kept_only_in_a_keyed_cache_folder(tmp_path):
+    from jinja2 import Environment
+
+    env = Environment()
+    theme_filters.keep_compiled_templates(SimpleNamespace(env=env, settings={
+        "CACHE_PATH": str(tmp_path), "LOAD_CONTENT_CACHE": True, "CACHE_CONTENT": True}))
+    assert env.bytecode_cache is None and list(tmp_path.iterdir()) == []
 
 
 # plugins/content_checks: clean results remembered -----------------------------------
@@ -352,19 +372,13 @@ def test_a_warm_build_lists_the_same_notices_and_finds_a_new_mistake(
 
 # plugins/theme_filters: compiled templates keyed on the filters' code (issue 21) -----
 
-def test_compiled_templates_follow_the_code_of_a_plain_filter():
+def test_compiled_templates_follow_the_code_of_a_plain_filter(tmp_path):
     """Jinja runs a plain filter on a constant as it compiles: the compiled code holds
     its result. Another filter code (fingerprint.asset without @pass_context, changed)
     must compile the template again."""
-    from jinja2 import DictLoader, Environment
-
-    import theme_filters
-
-    shared = theme_filters.SharedTemplates()
     source = {"page.html": '<link href="{{ "site.css"|asset }}">'}
-    first = Environment(loader=DictLoader(source), bytecode_cache=shared)
-    first.filters["asset"] = lambda name: f"/theme/{name}?old"
+    first = kept_templates_env(tmp_path, source, {"asset": lambda name: f"/theme/{name}?old"})
     assert first.get_template("page.html").render() == '<link href="/theme/site.css?old">'
-    second = Environment(loader=DictLoader(source), bytecode_cache=shared)
-    second.filters["asset"] = lambda name: f"/theme/{name.upper()}?new"
+    second = kept_templates_env(tmp_path, source,
+                                {"asset": lambda name: f"/theme/{name.upper()}?new"})
     assert second.get_template("page.html").render() == '<link href="/theme/SITE.CSS?new">'

@@ -166,7 +166,7 @@ def test_the_practice_view_on_early_treatment_stands_beside_the_evidence_against
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_structured_data_sends_the_spinal_cord_signs_to_911(site, lang):
-    page = f"{prefix(lang)}articles/{site.settings['PROCEDURE_ARTICLE']}/index.html"
+    page = f"{prefix(lang)}articles/{site.settings['DISCOVERY']['procedure_article']}/index.html"
     followups = [value["followup"] for value in json_ld_values(site.tree(page))
                  if isinstance(value, dict) and "followup" in value]
     assert len(followups) == 1, page

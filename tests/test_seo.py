@@ -222,7 +222,7 @@ def test_medical_pages_are_medical_web_pages_with_their_topic(published):
 
 
 def test_the_procedure_article_describes_kyphoplasty(published):
-    slug = published.settings["PROCEDURE_ARTICLE"]
+    slug = published.settings["DISCOVERY"]["procedure_article"]
     name = f"articles/{slug}/index.html"
     procedures = [n for n in json.loads(json.dumps(json_ld(published, name)))
                   for n in [n] + n.get("about", []) if "MedicalProcedure" in types(n)]

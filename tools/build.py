@@ -601,9 +601,9 @@ def build_into(args, collector, settings, output, cache, key):
         settings["DELETE_OUTPUT_DIRECTORY"] = False  # staging starts empty
         # plugins/pagefind_index: the index of the site being replaced, reused when no
         # page changed; in the preview, carried over as it is and updated after.
-        settings["PAGEFIND_PREVIOUS"] = str(output)
-        settings["PAGEFIND_STAMP"] = str(search_stamp(output, cache))
-        settings["PAGEFIND_LATER"] = bool(getattr(args, "search_later", False))
+        settings["PAGEFIND_INDEX"] = {"previous": str(output),
+                                      "stamp": str(search_stamp(output, cache)),
+                                      "later": bool(getattr(args, "search_later", False))}
         swapped = False
         try:
             try:
@@ -640,11 +640,16 @@ TRUSTED = "trusted.json"  # in the cache folder: the key and each file's HMAC
 # plugins/pagefind_index's records (search-index-*.json) are not signed: they are not
 # trusted for safety, it checks the index they describe against the output folder's
 # own files before reusing it.
-# The files the build and its plugins keep there (Pelican's, plugins/theme_filters',
-# plugins/content_checks', and plugins/sanitize's of old): only these are signed or
-# removed; any other file in the folder is left alone (and nothing reads it).
-KEPT_FILE = re.compile(r"^(\w+Generator(-Readers)?|compiled-templates\.marshal"
-                       r"|content-checks-results\.json|sanitize-results\.json)$")
+# The files the build and its plugins keep there (Pelican's, Jinja's compiled templates
+# for plugins/theme_filters, plugins/content_checks'; and of old, theme_filters' marshal
+# file and plugins/sanitize's): only these are signed or removed; any other file in the
+# folder is left alone (and nothing reads it).
+KEPT_FILE = re.compile(r"^(\w+Generator(-Readers)?|__jinja2_[0-9a-f]+\.cache"
+                       r"|content-checks-results\.json"
+                       r"|compiled-templates\.marshal|sanitize-results\.json)$")
+
+
+COMPILED_TEMPLATE = re.compile(r"^__jinja2_[0-9a-f]+\.cache$")  # theme_filters: Jinja's files
 
 
 def cache_key(settings, settings_file):
@@ -777,12 +782,13 @@ def index_later(args):
 
 
 def forget_cache(cache):
-    """Remove Pelican's content cache files, also those of sub-sites (cache/es/), and
-    the folders once empty; anything else in them is not ours to remove."""
+    """Remove Pelican's content cache files and the templates Jinja compiled for
+    theme_filters, also those of sub-sites (cache/es/), and the folders once empty;
+    anything else in them is not ours to remove."""
     if not cache.is_dir():
         return
     for path in sorted(cache.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-        if path.is_file() and CACHE_FILE.match(path.name):
+        if path.is_file() and (CACHE_FILE.match(path.name) or COMPILED_TEMPLATE.match(path.name)):
             path.unlink()
         elif path.is_dir() and not path.is_symlink():
             try:
@@ -940,9 +946,20 @@ def report(collector, output, seconds, verbosity, every_notice=False):
     return 0
 
 
+def plugins_importable():
+    """The one change of sys.path in the build's programs (this command, and
+    tools/preview.py, which it or the devserver starts): plugins/ at its end, for
+    plugins/pelican_internals.py and pagefind_index. tools/ is there already:
+    Python puts a script's own folder first."""
+    folder = str(ROOT / "plugins")
+    if folder not in sys.path:
+        sys.path.append(folder)
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     args, once = parse(argv)
+    plugins_importable()
     try:
         if args.search_index:
             return index_later(args)

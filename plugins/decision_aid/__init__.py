@@ -1,6 +1,6 @@
 """decision_aid: the option grid and the icon arrays, made from one data file.
 
-The numbers live in DECISION_AID_FILE (data/decision-aid.toml). A page asks for
+The numbers live in the file DECISION_AID["file"] names (data/decision-aid.toml). A page asks for
 a picture or the grid with a paragraph of its own:
 
     [icon-array vapour]
@@ -15,7 +15,6 @@ Bad data or a marker naming nothing stops the build with one message naming the
 file, the entry and the fix.
 """
 
-import functools
 import logging
 import re
 import tomllib
@@ -24,6 +23,8 @@ from pathlib import Path
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from pelican import signals
+
+import plugin_settings
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def load(path):
         loaded = tomllib.loads(where.read_text(encoding="utf-8"))
     except OSError:
         raise DataError(
-            f"{path}: cannot read the file. Check DECISION_AID_FILE in pelicanconf.py.") from None
+            f"{path}: cannot read the file. Check DECISION_AID['file'] in pelicanconf.py.") from None
     except tomllib.TOMLDecodeError as error:
         raise DataError(f"{path}: {error}. Fix the line it names (TOML: name = \"text\").") from None
     for name, figure in loaded.get("figures", {}).items():
@@ -172,7 +173,6 @@ def decision_aid(context, html):
     return Markup(MARKER.sub(lambda m: replacement(m[1], m[2], lang, refs_url), str(html)))
 
 
-@functools.cache
 def replacement(marker, name, lang, refs_url):
     if not data or (name and name not in data["figures"]):
         return f"<p>[{marker}]</p>"  # the build has already said what is wrong
@@ -192,11 +192,10 @@ def check_markers(instance):
 
 def on_initialized(pelican):
     settings = pelican.settings
-    path = settings.get("DECISION_AID_FILE")
+    path = plugin_settings.read(settings, "DECISION_AID", {"file": ""})["file"]
     settings.setdefault("JINJA_FILTERS", {})["decision_aid"] = decision_aid
     if not path or (settings.get("LANGUAGE_SUBSITE") and state["file"] == path):
         return  # the Spanish sub-site uses what the main site read
-    replacement.cache_clear()
     state["file"] = path
     data.clear()
     try:

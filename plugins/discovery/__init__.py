@@ -40,6 +40,8 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.utils import SafeDatetime
 
+import plugin_settings
+
 SCHEMA = "https://schema.org/"
 BLOCKS = {"p", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
           "pre", "table", "tr", "div", "dl", "dt", "dd", "figure", "figcaption", "br"}
@@ -414,7 +416,7 @@ def _medical_facts(ctx, siteurl, kind, obj, metadata):
     if metadata.get("reviewed") and metadata.get("reviewer"):
         facts["lastReviewed"] = str(metadata["reviewed"]).strip()
         facts["reviewedBy"] = {"@type": "Person", "name": plain(metadata["reviewer"])}
-    is_procedure = kind == "article" and obj.slug == ctx.get("PROCEDURE_ARTICLE")
+    is_procedure = kind == "article" and obj.slug == ctx["DISCOVERY"]["procedure_article"]
     facts["about"] = [_condition(ctx, siteurl), _procedure(ctx, siteurl, full=is_procedure)]
     if is_procedure:
         facts["mainEntity"] = {"@id": _url(siteurl, "#procedure")}
@@ -520,7 +522,12 @@ def page_path(ctx):
     return "articles/"
 
 
+OPTIONS = {"procedure_article": ""}  # DISCOVERY: the slug of the procedure's guide
+
+
 def on_initialized(pelican):
+    # Checked, and every key there for the templates' context (ctx["DISCOVERY"]).
+    pelican.settings["DISCOVERY"] = plugin_settings.read(pelican.settings, "DISCOVERY", OPTIONS)
     jinja_globals = pelican.settings.setdefault("JINJA_GLOBALS", {})
     jinja_globals["language_versions"] = language_versions
     jinja_globals["alternates"] = alternates

@@ -4,14 +4,20 @@ One index for the whole site; Pagefind splits it by each page's <html lang>, and
 the search page loads the part in its own language.
 
 Pagefind reads every page again (about 3 ms a page), so the index is not rebuilt
-when no page changed: tools/build.py names the output folder the new site will
-replace (PAGEFIND_PREVIOUS) and a stamp file beside it (PAGEFIND_STAMP), which
+when no page changed: tools/build.py sets PAGEFIND_INDEX, a dict: "previous", the
+output folder the new site will replace, and "stamp", a file beside it, which
 records a digest of the pages the index in that folder was made from and the size
 and time of change of each of its files. When the new pages have the same digest,
 and the files are still as recorded, they are linked into the new site instead of
 running Pagefind: the same bytes Pagefind would write.
 
-With PAGEFIND_LATER (the devserver's builds), Pagefind is not run at all: the
+The stamp is not one of plugins/site_cache's kept files (signed by tools/build.py,
+read only in a keyed build): it describes files in an output folder rather than
+holding a result, it is checked against those files before anything is reused, and
+the devserver's `--search-index` process rewrites it after the build has signed the
+cache folder. It is written as they are, whole or not at all (site_cache.write_atomically).
+
+With "later" (the devserver's builds), Pagefind is not run at all: the
 previous index is carried over as it is, possibly behind the pages, and the
 devserver brings it up to date after the new pages are on screen (index_later).
 """
@@ -26,12 +32,17 @@ from pathlib import Path
 
 from pelican import signals
 
+import plugin_settings
+import site_cache
+
 log = logging.getLogger(__name__)
 
 # Pagefind's ready-made interfaces; the theme uses its own, on pagefind.js.
 UNUSED = ["pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*",
           "pagefind-highlight.js"]
 BUNDLE = "pagefind"
+# PAGEFIND_INDEX, set by tools/build.py: none of them, Pagefind runs every time.
+OPTIONS = {"previous": "", "stamp": "", "later": False}
 
 
 def pages_digest(site):
@@ -96,11 +107,8 @@ def read_stamp(stamp):
 
 
 def write_stamp(stamp, pages, bundle):
-    stamp = Path(stamp)
-    temporary = stamp.with_name(stamp.name + ".new")
-    temporary.write_text(json.dumps({"pages": pages, "files": file_stamps(bundle)}),
-                         encoding="utf-8")
-    temporary.replace(stamp)
+    record = {"pages": pages, "files": file_stamps(bundle)}
+    site_cache.write_atomically(stamp, json.dumps(record).encode())
 
 
 def usable_index(previous, stamp):
@@ -136,9 +144,10 @@ def on_finalized(pelican):
     if settings.get("LANGUAGE_SUBSITE"):
         return  # a language's sub-site: the main site indexes every language at its end
     output = settings["OUTPUT_PATH"]
-    previous, stamp = settings.get("PAGEFIND_PREVIOUS"), settings.get("PAGEFIND_STAMP")
+    options = plugin_settings.read(settings, "PAGEFIND_INDEX", OPTIONS)
+    previous, stamp = options["previous"], options["stamp"]
     recorded = usable_index(previous, stamp)
-    if settings.get("PAGEFIND_LATER"):
+    if options["later"]:
         if recorded:
             carry_over(recorded, previous, output)
         return
@@ -156,7 +165,7 @@ def on_finalized(pelican):
 
 def index_later(output, stamp, lock):
     """Bring output/pagefind up to date with the pages in output (the devserver, after a
-    build with PAGEFIND_LATER). lock() holds the output folder while the new index is
+    build with PAGEFIND_INDEX["later"]). lock() holds the output folder while the new index is
     put in; if the pages changed meanwhile (a newer build), the index made is dropped.
     Returns True when the index in output is up to date."""
     output = Path(output)
