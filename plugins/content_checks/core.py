@@ -3,12 +3,9 @@ small helpers. The state is made per build (per Pelican instance) and passed to
 each check that needs it."""
 
 import datetime
-import importlib.machinery
-import importlib.util
 import logging
 import posixpath
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -16,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 from lxml.cssselect import CSSSelector
 from unidecode import unidecode
+
+import plugin_settings
 
 log = logging.getLogger(__package__)  # "content_checks": build.py and the tests read it
 
@@ -163,16 +162,4 @@ def slug_of(source):
 
 def read_options(settings):
     """CONTENT_CHECKS, checked (plugins/plugin_settings), over DEFAULTS."""
-    return shared_module("plugin_settings").read(settings, OPTIONS, DEFAULTS)
-
-
-def shared_module(name):
-    """A module of plugins/ beside this package (site_cache, plugin_settings), found there
-    as Pelican finds a plugin in PLUGIN_PATHS: plugins/ need not be on sys.path (it is
-    not under plain `pelican`, nor under tools/build.py)."""
-    if name not in sys.modules:
-        spec = importlib.machinery.PathFinder.find_spec(name, [str(Path(__file__).parent.parent)])
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    return plugin_settings.read(settings, OPTIONS, DEFAULTS)

@@ -5,7 +5,8 @@ Kept in the cache folder by plugins/site_cache (its docstring: the policy, and h
 to clear it). The folder's key already covers this plugin's code, Python and the
 packages' versions, so each result needs only the key of what it read."""
 
-from .core import shared_module
+import site_cache
+
 from .files import check_source
 from .sections import check_sections, main_of
 
@@ -15,7 +16,6 @@ SOURCE_SETTINGS = (
     "DEFAULT_LANG", "I18N_SUBSITES", "LANGUAGES", "PAGE_TYPES", "CONTENT_CHECKS",
     "ARTICLE_CATEGORIES", "PRODUCTION", "PHONE_DISPLAY", "PHONE_TEL",
 )  # fmt: skip
-site_cache = shared_module("site_cache")
 digest = site_cache.digest
 
 
