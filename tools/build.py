@@ -248,6 +248,11 @@ def locked(paths, say):
     kernel's (flock): it goes when its process ends, however it ends, so a killed
     or stuck build never keeps it. The lock file is removed on release; a waiter
     that then holds a removed file's lock tries again.
+
+    Why not the `filelock` package: it is not installed (requirements.txt would
+    grow by one package for some 30 lines), its Unix lock is this same flock,
+    and it does not say who holds a lock, which the waiting editor is told here;
+    nor has it the shared lock previewing() takes.
     """
     held = []
     try:
