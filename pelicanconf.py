@@ -120,6 +120,7 @@ ARTICLE_ORDER_BY = newest_first
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "pelican.plugins.i18n_subsites",
+    "source_paths",  # a page's path in the content folder worked out once
     "subsite_reading",  # the Spanish sub-site reads only its pages and what they need
     "content_checks",
     "sanitize",

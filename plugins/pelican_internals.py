@@ -9,7 +9,8 @@ to mend (or to drop, when Pelican offers a hook for it).
 
 Used by tools/build.py (logging, the content cache), tools/preview.py (the
 preview's fast path: what each page's render read, a page's new text) and the
-plugin subsite_reading (which files a sub-site reads).
+plugins source_paths and subsite_reading (upstream-style patches: a page's path
+worked out once; which files a sub-site reads).
 
 Not here, also relying on Pelican's inside (their files belong to other jobs):
 - plugins sanitize, image_sizes, decision_aid and content_checks read or rewrite a
@@ -22,6 +23,8 @@ Not here, also relying on Pelican's inside (their files belong to other jobs):
 - pelican-granular-signals (a dependency) wraps `pelican.signals.finalized.send`.
 """
 
+import functools
+import os
 import re
 
 # Logging ---------------------------------------------------------------------------
@@ -161,3 +164,49 @@ def read_only(generator, choose):
         return choose(every_file(paths, exclude=exclude, extensions=extensions))
 
     generator.get_files = get_files
+
+
+# A page's path in the content folder (plugins/source_paths) -------------------------
+
+
+@functools.cache
+def relative_source_path(root, source_path):
+    """Pelican's answer of get_relative_source_path, for an absolute content folder."""
+    from pelican.utils import posixize_path
+
+    return posixize_path(os.path.relpath(os.path.abspath(os.path.join(root, source_path)),
+                                         os.path.abspath(root)))
+
+
+def remembering(pelicans_own):
+    """Content.get_relative_source_path, remembered by content folder and file; Pelican's
+    own (pelicans_own) when the folder is not absolute."""
+
+    def get_relative_source_path(self, source_path=None):
+        root = self.settings["PATH"]
+        source_path = source_path or self.source_path
+        if source_path is None or not os.path.isabs(root):
+            return pelicans_own(self, source_path)
+        return relative_source_path(root, source_path)
+
+    get_relative_source_path.pelicans_own = pelicans_own
+    return get_relative_source_path
+
+
+def remember_relative_source_paths():
+    """A page's path relative to the content folder, worked out once per file and
+    folder (for every Pelican in this process).
+
+    Pelican's Content.url_format asks Content.get_relative_source_path on every
+    `url` and `save_as` (even with a `path` field: the default is worked out
+    first), and each time makes two absolute paths and a relative one: about
+    18,500 times, 0.16 s of a 2.9 s warm build at 1,000 articles (our warm build
+    against plain Pelican's: 1.08x with this, 1.14x without). The upstream patch:
+    url_format would use the `relative_source_path` Content.__init__ already sets.
+    Relies on get_relative_source_path(self, source_path=None) being a plain
+    method of Content whose answer depends only on settings["PATH"] and the path."""
+    from pelican.contents import Content
+
+    own = Content.__dict__["get_relative_source_path"]
+    if not hasattr(own, "pelicans_own"):
+        Content.get_relative_source_path = remembering(own)

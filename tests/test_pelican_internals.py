@@ -214,6 +214,31 @@ def test_watch_text_reads_sees_every_read(tmp_path, pelican_content_class):
     pinned(page.content == "<p>Again.</p>", "Content._content (as a property)", "watch_text_reads")
 
 
+# A page's path in the content folder (plugins/source_paths) ----------------------
+
+
+@pytest.mark.parametrize("root, source", [
+    ("/site/content", "/site/content/faq/q.md"),
+    ("/site/content", "faq/es/q.md"),
+    ("/site/content/", "/site/content/articles/../faq/q.md"),
+    ("/site/content", "/elsewhere/q.md"),
+    ("content", "content/faq/q.md"),  # a folder given relative to here: Pelican's own code
+])
+def test_remembered_source_paths_are_pelicans_own(root, source):
+    from types import SimpleNamespace
+
+    from pelican.contents import Content
+
+    found = Content.__dict__["get_relative_source_path"]  # source_paths may have patched it
+    own = getattr(found, "pelicans_own", found)
+    remembered = pelican_internals.remembering(own)
+    page = SimpleNamespace(settings={"PATH": root}, source_path=source)
+    for path in (None, "/site/content/x.md"):
+        pinned(remembered(page, path) == own(page, path),
+               f"Content.get_relative_source_path ({root!r}, {path or source!r})",
+               "remember_relative_source_paths")
+
+
 # Imports -------------------------------------------------------------------------
 
 CODE = [*ROOT.glob("tools/*.py"), *ROOT.glob("plugins/*.py"), *ROOT.glob("plugins/*/*.py"),
