@@ -2,6 +2,7 @@
 questions per language, in a site of 100 guides per language.
 
     python bench/hub.py          # prints the table (make bench prints it too)
+    python bench/hub.py SCRATCH FIGURES.json   # bench/run.py: the figures, as JSON
 
 For each count, the real content plus synthetic guides in both languages
 (bench/synth.py: about 600 words each, the Spanish ones the same text with
@@ -11,6 +12,7 @@ nothing) is built once with our build; then every page's first load (HTML +
 stylesheets, gzip -9, as bench/run.py measures page weight) is read.
 """
 
+import json
 import re
 import shutil
 import sys
@@ -19,12 +21,11 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
+import run  # bench/ is on sys.path: Python puts a script's own folder there
+import synth
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path.insert(0, str(BENCH))
-
-import run  # noqa: E402
-import synth  # noqa: E402
 
 QUESTIONS = (20, 50, 100)  # per language
 GUIDES = 100  # per language
@@ -69,33 +70,29 @@ def measure(scratch):
         heaviest = max(weight, key=weight.get)
         found[count] = {"hub": {lang: weight[page] for lang, page in HUBS.items()},
                         "heaviest": (heaviest, weight[heaviest]), "pages": len(weight),
+                        "guides": GUIDES,
                         "over": sum(size > run.FIRST_LOAD_LIMIT for size in weight.values())}
         shutil.rmtree(folder, ignore_errors=True)
     return found
 
 
-def rows(row, found):
-    """The table's rows (bench/run.py's table: part, case, figure, compared with, ratio, target)."""
-    for count, figures in sorted(found.items(), key=lambda item: int(item[0])):
-        hub = figures["hub"]
-        page, size = figures["heaviest"]
-        row("questions hub", f"{count} questions and {GUIDES} guides per language"
-            f" ({figures['pages']} pages)",
-            f"first load: /faq/ {run.kb(hub['en'])} KB, /es/faq/ {run.kb(hub['es'])} KB gz",
-            f"heaviest first load: {page} {run.kb(size)} KB gz", "",
-            f"≤ 14 KB: {run.verdict(figures['over'] == 0)} ({figures['over']} pages over)")
-
-
-def main():
+def main(argv):
+    if len(argv) == 2:  # bench/run.py
+        run.note(f"questions hub: {', '.join(map(str, QUESTIONS))} questions per language")
+        try:
+            Path(argv[1]).write_text(json.dumps(measure(argv[0])))
+        except run.BuildFailed as error:
+            sys.exit(f"bench: {error}")
+        return
     scratch = Path(tempfile.mkdtemp(prefix="bench-hub-"))
     try:
         found = measure(scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     lines = []
-    rows(lambda *cells: lines.append("| " + " | ".join(cells) + " |"), found)
+    run.hub_rows(lambda *cells: lines.append("| " + " | ".join(cells) + " |"), found)
     print("\n".join(lines))
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -44,13 +44,11 @@ from urllib.parse import unquote, urlsplit
 import brotli
 import lxml.html
 
+import synth  # bench/ is on sys.path: Python puts a script's own folder there
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 RESULTS = BENCH / "results"
-sys.path.insert(0, str(BENCH))
-
-import hub  # noqa: E402
-import synth  # noqa: E402
 
 FIRST_LOAD_LIMIT = 14 * 1024  # bytes: what fits in the first round trip (10 TCP segments)
 RATIO_TARGET = {"cold": 1.2, "warm": 1.15}  # our build against plain Pelican's
@@ -470,7 +468,7 @@ def table(found):
     if found.get("weight"):
         weight_rows(row, found["weight"])
     if found.get("hub"):
-        hub.rows(row, found["hub"])
+        hub_rows(row, found["hub"])
     return "\n".join(rows)
 
 
@@ -579,6 +577,28 @@ def count_pages(output):
     return sum(1 for p in output.rglob("*.html") if "pagefind" not in p.parts)
 
 
+def measure_hub(scratch):
+    """bench/hub.py's figures, measured in a process of its own (hub.py uses this
+    module's builds and page weights: it imports this one, not the other way)."""
+    figures = scratch / "hub.json"
+    command = [sys.executable, str(BENCH / "hub.py"), str(scratch), str(figures)]
+    if subprocess.run(command, cwd=ROOT).returncode != 0:
+        raise BuildFailed("the questions hub's builds failed (bench/hub.py)")
+    return json.loads(figures.read_text())
+
+
+def hub_rows(row, found):
+    """The questions hub's rows of the table, from bench/hub.py's figures."""
+    for count, figures in sorted(found.items(), key=lambda item: int(item[0])):
+        hub = figures["hub"]
+        page, size = figures["heaviest"]
+        row("questions hub", f"{count} questions and {figures.get('guides', 100)} guides per"
+            f" language ({figures['pages']} pages)",
+            f"first load: /faq/ {kb(hub['en'])} KB, /es/faq/ {kb(hub['es'])} KB gz",
+            f"heaviest first load: {page} {kb(size)} KB gz", "",
+            f"≤ 14 KB: {verdict(figures['over'] == 0)} ({figures['over']} pages over)")
+
+
 def note(message):
     print(f"bench: {message}", file=sys.stderr, flush=True)
 
@@ -600,8 +620,7 @@ def main():
         measure_real_site(found, scratch)
         for size in sizes:
             measure_size(found, scratch, size)
-        note(f"questions hub: {', '.join(map(str, hub.QUESTIONS))} questions per language")
-        found["hub"] = hub.measure(scratch)
+        found["hub"] = measure_hub(scratch)
     except BuildFailed as error:
         print(f"bench: {error}", file=sys.stderr)
         print("bench: the build failed (is content/ being edited?); nothing measured.",

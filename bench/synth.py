@@ -19,10 +19,9 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
-from content_checks import today_at_the_practice  # noqa: E402
 
 CONTENT = ROOT / "content"
 CATEGORIES = ["Conditions", "Treatment", "Your procedure"]  # ARTICLE_CATEGORIES
@@ -125,7 +124,8 @@ def generate(total, target, seed=2026):
     real = len(list((CONTENT / "articles").glob("*.md")))
     from pelican.settings import read_settings
 
-    today = today_at_the_practice(read_settings(str(ROOT / "pelicanconf.py")))  # as the checks date
+    # Today where the practice is, the date the content checks check against.
+    today = datetime.datetime.now(ZoneInfo(read_settings(str(ROOT / "pelicanconf.py"))["TIMEZONE"])).date()
     for name in ("ours", "plain"):
         folder = target / name
         shutil.rmtree(folder, ignore_errors=True)

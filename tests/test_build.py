@@ -594,22 +594,6 @@ def test_a_changed_template_shows_on_the_next_warm_build(tmp_path):
     assert 'name="x-template-test"' in (output / "es" / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("root, source", [
-    ("/site/content", "/site/content/faq/q.md"),
-    ("/site/content", "faq/es/q.md"),
-    ("/site/content/", "/site/content/articles/../faq/q.md"),
-    ("/site/content", "/elsewhere/q.md"),
-    ("content", "content/faq/q.md"),  # a folder given relative to here: Pelican's own code
-])
-def test_source_paths_gives_pelicans_own_answer(root, source):
-    import source_paths
-
-    page = SimpleNamespace(settings={"PATH": root}, source_path=source)
-    assert source_paths.get_relative_source_path(page) == source_paths.pelicans_own(page)
-    assert source_paths.get_relative_source_path(page, "/site/content/x.md") == (
-        source_paths.pelicans_own(page, "/site/content/x.md"))
-
-
 # What the build may replace (issue 21) --------------------------------------------
 
 def names_in(folder):

@@ -39,12 +39,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+TOOLS = ROOT / "tools"
 DETAILS = "Run it again with DEBUG=1 (make html DEBUG=1, or -D) for the details."
-# Pelican's content caches are named after the generators: ArticlesGenerator-Readers, ...
-CACHE_FILE = re.compile(r"^\w+Generator(-Readers)?$")
-# Pelican's warning for a content cache it cannot read (written by another version
-# of Pelican, or with another GZIP_CACHE): it starts with an empty one.
-STALE_CACHE = "Cannot unpickle cache"
 
 OUR_OPTIONS = """\
 tools/build.py takes Pelican's options (below), and also:
@@ -202,7 +198,9 @@ class Collector(logging.Handler):
         if record.levelno < min(logging.WARNING, self.shown_level) and not notice:
             return  # not shown nor kept ("Writing ...", about 2,400 in a build of 1,000 articles)
         message = self.plain(record)
-        if str(record.msg).startswith(STALE_CACHE):  # Pelican reads the files again: no problem
+        from pelican_internals import is_stale_cache_warning
+
+        if is_stale_cache_warning(record):  # Pelican reads the files again: no problem
             return
         if record.levelno >= logging.WARNING:
             if message in self.problems and not self.debug:  # each language's site: once
@@ -220,12 +218,11 @@ class Collector(logging.Handler):
 @contextmanager
 def collecting(verbosity):
     """Route every log message to a Collector for the build, and restore logging after."""
-    from pelican.log import LimitFilter
+    from pelican_internals import forget_logged_warnings
 
     # Pelican drops a warning it has seen before in the same process: a second
     # build in one process would pass over a problem the first one reported.
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear()
+    forget_logged_warnings()
     collector = Collector(verbosity)
     root = logging.getLogger()
     saved = root.handlers[:], root.level
@@ -249,6 +246,11 @@ def locked(paths, say):
     kernel's (flock): it goes when its process ends, however it ends, so a killed
     or stuck build never keeps it. The lock file is removed on release; a waiter
     that then holds a removed file's lock tries again.
+
+    Why not the `filelock` package: it is not installed (requirements.txt would
+    grow by one package for some 30 lines), its Unix lock is this same flock,
+    and it does not say who holds a lock, which the waiting editor is told here;
+    nor has it the shared lock previewing() takes.
     """
     held = []
     try:
@@ -773,9 +775,7 @@ def index_later(args):
         return 1
     # The devserver stops this when a newer save comes: clean up (and stop Pagefind).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    for folder in [ROOT / "plugins", *reversed(settings.get("PLUGIN_PATHS") or [])]:
-        sys.path.insert(0, str(Path(args.settings).resolve().parent / folder))
-    from pagefind_index import index_later as update
+    from pagefind_index import index_later as update  # plugins/ (plugins_importable)
 
     say = lambda text: None  # noqa: E731  (a build holds the folder: wait quietly)
     return 0 if update(output, search_stamp(output, cache), lambda: locked([output], say)) else 1
@@ -785,10 +785,13 @@ def forget_cache(cache):
     """Remove Pelican's content cache files and the templates Jinja compiled for
     theme_filters, also those of sub-sites (cache/es/), and the folders once empty;
     anything else in them is not ours to remove."""
+    from pelican_internals import is_content_cache_file
+
     if not cache.is_dir():
         return
     for path in sorted(cache.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-        if path.is_file() and (CACHE_FILE.match(path.name) or COMPILED_TEMPLATE.match(path.name)):
+        if path.is_file() and (is_content_cache_file(path.name)
+                               or COMPILED_TEMPLATE.match(path.name)):
             path.unlink()
         elif path.is_dir() and not path.is_symlink():
             try:
@@ -956,6 +959,15 @@ def plugins_importable():
         sys.path.append(folder)
 
 
+def hand_over(script, argv):
+    """Run tools/<script> in this process's place, with the same options: -l/-r go to
+    devserver.py, --preview-worker to preview.py. They import this module; it does
+    not import them (no import cycle)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, str(TOOLS / script), *argv])
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     args, once = parse(argv)
@@ -965,16 +977,10 @@ def main(argv=None):
             return index_later(args)
         if args.clean:
             return clean(args)
-        sys.path.insert(0, str(Path(__file__).resolve().parent))  # preview.py, devserver.py
         if args.preview_worker is not None:
-            import preview
-
-            args.search_later = True  # the devserver brings the index up to date after
-            return preview.main(args, args.preview_worker)
+            hand_over("preview.py", argv)
         if (args.listen or args.autoreload) and not once:
-            import devserver
-
-            return devserver.run(args, argv + ["--once"])
+            hand_over("devserver.py", argv)
         return build_once(args)
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)

@@ -4,10 +4,10 @@
     python tools/devserver.py --no-serve [Pelican options]  # only rebuild (tools/build.py -r)
 
 `make devserver`, `make regenerate` and `make serve` run tools/build.py with
--lr, -r and -l, which hand over to run() here, with every other option
-(content folder, -o, -s, -e, --relative-urls, ...) passed on to each build.
+-lr, -r and -l, which hands over to this program (main() here), with every other
+option (content folder, -o, -s, -e, --relative-urls, ...) passed on to each build.
 
-One worker process (preview.py) builds the whole site, then stays alive: a
+One worker process (tools/preview.py) builds the whole site, then stays alive: a
 save that changes only a page's text is rendered again alone, with the pages
 that show that text (about 0.1 s, however large the site). Any other change (a
 template, a setting, a plugin, a picture, a new file, a page's fields) starts a
@@ -34,8 +34,7 @@ import sys
 import threading
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import build  # noqa: E402
+import build  # tools/ is on sys.path: Python puts a script's own folder there
 
 ROOT = build.ROOT
 
@@ -53,7 +52,8 @@ class Rebuilder:
     worker, which builds the whole site again."""
 
     def __init__(self, build_argv):
-        self.command = [sys.executable, str(Path(build.__file__).resolve()), *build_argv]
+        self.command = [sys.executable, str(build.TOOLS / "build.py"), *build_argv]
+        self.worker_command = [sys.executable, str(build.TOOLS / "preview.py"), *build_argv]
         self.worker = None
         self.replies = None
         self.indexer = None
@@ -69,7 +69,7 @@ class Rebuilder:
         """A new worker, after its whole build: 'ok' or 'failed'."""
         self.stop_worker()
         read, write = os.pipe()
-        self.worker = subprocess.Popen([*self.command, "--preview-worker", str(write)],
+        self.worker = subprocess.Popen([*self.worker_command, "--preview-worker", str(write)],
                                        stdin=subprocess.PIPE, pass_fds=(write,), text=True)
         os.close(write)
         self.replies = os.fdopen(read)
@@ -296,10 +296,20 @@ def shown(path):
 
 
 def main(argv=None):
+    """tools/build.py with -l, -r or both hands over here with its options; run
+    directly without them, this is -lr (with --no-serve, -r)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     serve = "--no-serve" not in argv
     argv = [a for a in argv if a != "--no-serve"]
-    return build.main(["-r", *(["-l"] if serve else []), *argv])
+    args, _once = build.parse(argv)
+    if not (args.listen or args.autoreload):
+        argv = ["-r", *(["-l"] if serve else []), *argv]
+        args, _once = build.parse(argv)
+    try:
+        return run(args, argv + ["--once"])  # --once: each build is one build
+    except KeyboardInterrupt:
+        print("\nStopped.", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

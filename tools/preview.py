@@ -1,10 +1,11 @@
 """The preview's worker: one Pelican process kept alive between saves.
 
-`make devserver` (tools/devserver.py) starts it as `tools/build.py --preview-worker`.
+`make devserver` (tools/devserver.py) starts it as `tools/preview.py [build options]
+--preview-worker FD` (`tools/build.py --preview-worker FD` hands over to it too).
 It builds the whole site once, as `make html` does, and remembers while doing so
 what each written file was rendered from: the template, its context, and the
-pages whose text the render read (any read of a page's text, by a template or
-a plugin, goes through Content._content, get_content or get_summary).
+pages whose text the render read (pelican_internals.watch_text_reads: any read
+of a page's text, by a template or a plugin).
 
 Then it takes the names of saved Markdown files, one request a line. When a
 save changed only a page's text (its fields are as they were, and it links the
@@ -24,6 +25,12 @@ Replies go to the file descriptor the devserver gives (--preview-worker FD):
 "ok", "failed" or "restart", one a line. Messages for the editor go to
 stdout/stderr. Which changes it can follow, it decides: the devserver sends it
 every change.
+
+Pelican has no hooks for this fast path (what a render read, a page's new text):
+each touch of its inside is a function of plugins/pelican_internals.py. The
+Writer subclass (through the `get_writer` signal) is Pelican's own hook; writing
+a file again calls its write_file(name, template, context, ...) with the
+arguments the build gave it.
 """
 
 import json
@@ -35,7 +42,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import build
+import build  # tools/ is on sys.path: Python puts a script's own folder there
 
 # Which file is being rendered now, what each file's render read, and how to render it again.
 rendering = []  # (site, name) of the file being written: site "" is the main site, "es" ...
@@ -47,57 +54,31 @@ sites = {}  # site -> its generators (the main site's first)
 FILE_LINK = re.compile(r"\{(?:static|attach|filename)\}([^\"'\s>)#?]*)")
 
 
-def track_text_reads():
-    """Record, while a file is rendered, every page whose text is read."""
-    from pelican.contents import Content
-
-    def read(self):
-        if rendering:
-            text_read[rendering[-1]].add(self.source_path)
-        return self.__dict__["_content"]
-
-    def write(self, value):
-        self.__dict__["_content"] = value
-
-    Content._content = property(read, write)
-
-    def tracked(memo, reads_text):
-        def method(self, siteurl):
-            if rendering and reads_text(self):
-                text_read[rendering[-1]].add(self.source_path)
-            return memo(self, siteurl)  # Pelican's memoized: one result per page and address
-
-        method.memo = memo
-        return method
-
-    Content.get_content = tracked(Content.__dict__["get_content"], lambda page: True)
-    # A Summary field is the summary; without one, it is cut from the text.
-    Content.get_summary = tracked(Content.__dict__["get_summary"],
-                                  lambda page: "summary" not in page.metadata)
+def note_text_read(page, what):
+    """While a file is rendered, record each page whose text it reads. A Summary
+    field is the summary; without one, the summary is cut from the text."""
+    if rendering and (what == "text" or "summary" not in page.metadata):
+        text_read[rendering[-1]].add(page.source_path)
 
 
-def forget_rendered_text(content):
-    """Drop the text Pelican keeps for a page (get_content, get_summary), after its
-    text changed."""
-    from pelican.contents import Content
-
-    for name in ("get_content", "get_summary"):
-        cache = getattr(Content, name).memo.cache
-        for key in [key for key in cache if key[0] is content]:
-            del cache[key]
+def site_of(output_path, root):
+    """A site's folder in the main site's ("" for the main site, "es" ...)."""
+    site = os.path.relpath(output_path, root)
+    return "" if site == "." else site
 
 
 def recording_writer():
     from pelican.writers import Writer
 
     class RecordingWriter(Writer):
-        """Pelican's Writer that remembers how each file was made."""
+        """Pelican's Writer that remembers how each file was made. Pelican makes it
+        as writer(output_path, settings=settings) for each site (get_writer); the
+        worker makes one for a staging folder with the site's folder in it."""
 
-        def __init__(self, output_path, settings=None):
+        def __init__(self, output_path, settings=None, site=None):
             super().__init__(output_path, settings=settings)
-            # The site whose generators have these settings (Pelican gives both the same).
-            self.site = next(site for site, generators in sites.items()
-                             if generators[0].settings is settings)
+            main_output = sites[""][0].settings["OUTPUT_PATH"]
+            self.site = site_of(output_path, main_output) if site is None else site
 
         def write_file(self, name, template, context, *args, **kwargs):
             key = (self.site, name)
@@ -119,8 +100,7 @@ def connect(writer):
         """Each site's generators, by its folder in the main site's ("" for the main
         site, whose generators come first; "es" ...)."""
         output = generators[0].settings["OUTPUT_PATH"]
-        site = os.path.relpath(output, sites[""][0].settings["OUTPUT_PATH"]) if sites else ""
-        sites[site] = generators
+        sites[site_of(output, sites[""][0].settings["OUTPUT_PATH"]) if sites else ""] = generators
 
     def get_writer(_pelican):
         return writer
@@ -143,7 +123,9 @@ class Worker:
         self.settings = build.load_settings(args)
         self.output = Path(self.settings["OUTPUT_PATH"]).resolve()
         self.content = Path(self.settings["PATH"]).resolve()
-        track_text_reads()
+        import pelican_internals  # plugins/ (build.plugins_importable)
+
+        pelican_internals.watch_text_reads(note_text_read)
         self.writer = recording_writer()
         connect(self.writer)
         self.checks = None
@@ -211,6 +193,8 @@ class Worker:
     def new_text(self, name, undo):
         """Check the saved file and put its new text into its page in every site.
         Returns the source path the pages know it by."""
+        import pelican_internals
+
         state = self.checks.state
         old = state.sources.get(name)
         if old is None or not old.fields:
@@ -227,28 +211,21 @@ class Worker:
         self.checks.check_links_between(state)  # a new link to a draft, or an {attach} of a shared file
         source.content, source.save_as = old.content, old.save_as
         source_path = None
-        for site, generators in sites.items():
-            context = generators[0].context
-            page = context["generated_content"].get(name)
+        for generators in sites.values():
+            page = pelican_internals.page_from_file(generators[0].context, name)
             if page is None:
                 continue
-            fresh = generators[0].readers.read_file(
-                base_path=generators[0].path, path=name, content_class=type(page),
-                context=context)
-            old_text = page.__dict__["_content"]
-            if file_links(fresh.__dict__["_content"]) != file_links(old_text):
+            fresh = pelican_internals.read_page_again(generators[0], name, page)
+            old_text, new_text = map(pelican_internals.page_html, (page, fresh))
+            if file_links(new_text) != file_links(old_text):
                 raise Restart()  # a new picture may need copying
-            self.set_text(page, fresh.__dict__["_content"])
-            undo.append(lambda page=page, text=old_text: self.set_text(page, text))
+            pelican_internals.set_page_html(page, new_text)
+            undo.append(lambda page=page, text=old_text:
+                        pelican_internals.set_page_html(page, text))
             source_path = page.source_path
         if source_path is None:
             raise Restart()
         return source_path
-
-    @staticmethod
-    def set_text(page, text):
-        page._content = text
-        forget_rendered_text(page)
 
     def render_again(self, changed, staging, undo):
         """Render, into staging, every file whose last render read a changed page's text."""
@@ -260,7 +237,7 @@ class Worker:
         for site, name in again:
             settings, template, context, args, kwargs = how_made[(site, name)]
             if site not in writers:
-                writers[site] = self.writer(str(staging / site), settings=settings)
+                writers[site] = self.writer(str(staging / site), settings=settings, site=site)
             writers[site].write_file(name, template, context, *args, **kwargs)
         return [key for key in again if (staging / key[0] / key[1]).is_file()]
 
@@ -281,6 +258,8 @@ class Worker:
                 state.ids.pop(page, None)
 
     def check_pages(self, changed, rendered, roots):
+        import pelican_internals
+
         checks, state = self.checks, self.checks.state
         targets = set()  # how other pages' links name a changed page
         for name in changed:
@@ -296,7 +275,8 @@ class Worker:
             root = roots.get(source.lang)
             if source.content is None or root is None or source.content.status == "draft":
                 continue
-            if source.name in changed or any(t in source.content._content for t in targets):
+            text = pelican_internals.page_html(source.content)
+            if source.name in changed or any(target in text for target in targets):
                 checks.check_links(state, source, root)
 
 
@@ -313,7 +293,8 @@ def serve_requests(worker, replies):
     return 0
 
 
-def main(args, reply_fd):
+def work(args, reply_fd):
+    """Build, then answer each save, replying on reply_fd."""
     replies = os.fdopen(reply_fd, "w")
     try:
         worker = Worker(args)
@@ -326,3 +307,19 @@ def main(args, reply_fd):
     replies.write(("ok" if built else "failed") + "\n")
     replies.flush()
     return serve_requests(worker, replies)
+
+
+def main(argv=None):
+    """tools/preview.py [build options] --preview-worker FD"""
+    args, _once = build.parse(list(sys.argv[1:] if argv is None else argv))
+    build.plugins_importable()
+    args.search_later = True  # the devserver brings the search index up to date after
+    try:
+        return work(args, args.preview_worker)
+    except KeyboardInterrupt:
+        print("\nStopped.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

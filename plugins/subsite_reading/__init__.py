@@ -10,7 +10,10 @@ This plugin leaves those out of the sub-site's reading. It reads the files in
 its language's folders (articles/es/x.md), the pages they translate (the same
 file name one folder up: articles/x.md, as content_checks requires), and the
 pages they link to with `{filename}`, so that those links still resolve. The
-built site is the same; only the reading of the other pages is saved.
+built site is the same; only the reading of the other pages is saved: at 1,000
+synthetic English articles about 2.6 s of a cold build's 5.2 s (CPU) and 0.2 s of
+a warm one's 2.9 s; nothing at the real size. Pelican has no hook for it: the
+generator's file list is replaced through pelican_internals.read_only.
 """
 
 import html
@@ -20,6 +23,8 @@ import re
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
+
+import pelican_internals
 
 LINK = re.compile(r"[{|]filename[|}]([^\s)\]\"'>#?]+)")  # {filename} or |filename|
 
@@ -67,13 +72,8 @@ def on_generator_init(generator):
     if not settings.get("LANGUAGE_SUBSITE") or not isinstance(
             generator, (ArticlesGenerator, PagesGenerator)):
         return
-    lang, every_file = settings["DEFAULT_LANG"], generator.get_files
-
-    def get_files(paths, exclude=None, extensions=None):
-        return wanted(every_file(paths, exclude=exclude, extensions=extensions),
-                      generator.path, lang)
-
-    generator.get_files = get_files
+    lang = settings["DEFAULT_LANG"]
+    pelican_internals.read_only(generator, lambda files: wanted(files, generator.path, lang))
 
 
 def register():
