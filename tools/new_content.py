@@ -38,7 +38,9 @@ TEMPLATES = ROOT / "tools" / "templates"
 FOLDERS = {"article": "articles", "faq": "faq"}
 LANGUAGE_NAMES = {"es": "Spanish"}  # for the editor, in English
 
-sys.path.insert(0, str(ROOT / "plugins"))
+from build import plugins_importable  # noqa: E402
+
+plugins_importable()  # content_checks reads the metadata block as the build does
 from content_checks import (  # noqa: E402
     PLACEHOLDER,
     TRANSLATED_FROM,
