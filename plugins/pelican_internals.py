@@ -8,18 +8,16 @@ against the installed Pelican: after an upgrade, a failing test names the functi
 to mend (or to drop, when Pelican offers a hook for it).
 
 Used by tools/build.py (logging, the content cache), tools/preview.py (the
-preview's fast path: what each page's render read, a page's new text) and the
-plugins source_paths and subsite_reading (upstream-style patches: a page's path
-worked out once; which files a sub-site reads).
+preview's fast path: what each page's render read, a page's new text), the
+plugins sanitize, image_sizes, decision_aid and content_checks (a page's text as
+read, in `content_object_init`: Pelican has no setter), content_checks (Pelican's
+message for a file it could not read), and the plugins source_paths and
+subsite_reading (upstream-style patches: a page's path worked out once; which files
+a sub-site reads).
 
-Not here, also relying on Pelican's inside (their files belong to other jobs):
-- plugins sanitize, image_sizes, decision_aid and content_checks read or rewrite a
-  page's `_content` / `_summary` in `content_object_init`: the usual plugin practice
-  (Pelican has no setter), kept in each plugin;
-- tools/build.py's TooLongMessage and plugins/content_checks rewrite Pelican's log
-  message "Could not process %s" (logger `pelican.generators`);
-- tools/build.py's KEPT_FILE (the cache folder's files) repeats CONTENT_CACHE_FILE;
-- plugins/theme_filters sets `generator.env.bytecode_cache` (Jinja's own attribute);
+Not here, also relying on Pelican's inside:
+- plugins/theme_filters sets `generator.env.bytecode_cache` (Jinja's own attribute
+  of the environment Pelican makes);
 - pelican-granular-signals (a dependency) wraps `pelican.signals.finalized.send`.
 """
 
@@ -60,6 +58,19 @@ def is_stale_cache_warning(record):
 CONTENT_CACHE_FILE = re.compile(r"^\w+Generator(-Readers)?$")
 
 
+def is_read_failure(record):
+    """The file name of Pelican's error for a content file it could not read (the
+    reason is the exception being handled), or None for any other log record.
+    Relies on the message "Could not process %s" with the file as its one argument
+    (pelican.generators, logged from ArticlesGenerator and PagesGenerator)."""
+    if record.msg == READ_FAILURE and record.args:
+        return str(record.args[0])
+    return None
+
+
+READ_FAILURE = "Could not process %s"
+
+
 def is_content_cache_file(name):
     """A file name Pelican gives its content cache (CONTENT_CACHE_FILE)."""
     return bool(CONTENT_CACHE_FILE.match(name))
@@ -69,10 +80,25 @@ def is_content_cache_file(name):
 
 
 def page_html(page):
-    """A page's text as read (HTML, its links not yet replaced), not seen by
+    """A page's text as read (HTML, its links not yet replaced), or None; not seen by
     watch_text_reads. Relies on Pelican keeping it in the instance attribute
-    `_content` (Content.__init__)."""
-    return page.__dict__["_content"]
+    `_content` (Content.__init__), which get_content reads."""
+    return page.__dict__.get("_content")
+
+
+def replace_page_html(page, html):
+    """Give a page new text while it is being read (`content_object_init`): what
+    get_content and the templates then show. Relies on what page_html relies on."""
+    page.__dict__["_content"] = html
+
+
+def replace_page_summary(page, html):
+    """Give a page a new Summary while it is being read. get_summary returns the
+    field, `metadata["summary"]`; Content.__init__ also keeps it in the private
+    `_summary`, which refresh_metadata_intersite_links copies back over the field
+    (plugins may write to it, says Pelican's comment there): so both."""
+    page.metadata["summary"] = html
+    page._summary = html
 
 
 def memoized_method(name):
@@ -90,7 +116,7 @@ def set_page_html(page, html):
     """Give a page new text (HTML), and drop the results Pelican's get_content and
     get_summary kept for its old text. Relies on what page_html and
     memoized_method rely on."""
-    page.__dict__["_content"] = html
+    replace_page_html(page, html)
     for name in ("get_content", "get_summary"):
         cache = memoized_method(name).cache
         for key in [key for key in cache if key[0] is page]:

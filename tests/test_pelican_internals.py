@@ -87,7 +87,7 @@ def test_a_stale_cache_warning_is_known(tmp_path, caplog):
 # A small site built by Pelican, in a process of its own (signals stay there) -------
 
 TINY_SITE = """
-import json, sys
+import json, logging, sys
 from pathlib import Path
 from pelican import Pelican, signals
 from pelican.settings import read_settings
@@ -95,7 +95,15 @@ from pelican.writers import Writer
 import pelican_internals
 
 tmp = Path(sys.argv[1])
-found = {"writers": []}
+found = {"writers": [], "read_failures": []}
+
+class ReadFailures(logging.Handler):
+    def emit(self, record):
+        name = pelican_internals.is_read_failure(record)
+        if name is not None:
+            found["read_failures"].append(name)
+
+logging.getLogger("pelican.generators").addHandler(ReadFailures())
 
 def on_generator_init(generator):
     if type(generator).__name__ == "ArticlesGenerator":
@@ -137,6 +145,8 @@ def tiny_site(tmp_path_factory):
     for name in ("kept", "left-out"):
         (tmp / "content" / f"{name}.md").write_text(
             f"Title: {name}\nDate: 2024-01-01\n\nThe text of {name}.\n", encoding="utf-8")
+    (tmp / "content" / "unreadable.md").write_text(
+        "Title: unreadable\nDate: not a date\n\nText.\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-c", textwrap.dedent(TINY_SITE), str(tmp)],
                             capture_output=True, text=True, timeout=120,
                             env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"})
@@ -182,6 +192,27 @@ def test_write_file_takes_name_template_context():
 
 
 # Pages' text ---------------------------------------------------------------------
+
+
+def test_a_file_pelican_could_not_read_is_known(tiny_site):
+    pinned(any(name.endswith("unreadable.md") for name in tiny_site["read_failures"]),
+           'the message for a file it could not read ("Could not process %s")',
+           "is_read_failure")
+
+
+def test_a_page_being_read_takes_new_text_and_summary(tmp_path):
+    page = a_page(tmp_path, "<p>Old text.</p>", summary="<p>Old summary.</p>")
+    pinned(page.__dict__.get("_summary") == page.metadata["summary"] == "<p>Old summary.</p>",
+           "where a page keeps its Summary", "replace_page_summary")
+    pelican_internals.replace_page_html(page, "<p>New text.</p>")
+    pelican_internals.replace_page_summary(page, "<p>New summary.</p>")
+    pinned(page.content == "<p>New text.</p>", "where get_content reads a page's text",
+           "replace_page_html")
+    pinned(page.summary == "<p>New summary.</p>", "where get_summary reads a page's Summary",
+           "replace_page_summary")
+    page.refresh_metadata_intersite_links()
+    pinned(page.summary == "<p>New summary.</p>",
+           "where refresh_metadata_intersite_links takes the Summary from", "replace_page_summary")
 
 
 def test_page_html_and_set_page_html(tmp_path, pelican_content_class):

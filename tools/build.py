@@ -642,12 +642,12 @@ TRUSTED = "trusted.json"  # in the cache folder: the key and each file's HMAC
 # plugins/pagefind_index's records (search-index-*.json) are not signed: they are not
 # trusted for safety, it checks the index they describe against the output folder's
 # own files before reusing it.
-# The files the build and its plugins keep there (Pelican's, Jinja's compiled templates
-# for plugins/theme_filters, plugins/content_checks'; and of old, theme_filters' marshal
-# file and plugins/sanitize's): only these are signed or removed; any other file in the
-# folder is left alone (and nothing reads it).
-KEPT_FILE = re.compile(r"^(\w+Generator(-Readers)?|__jinja2_[0-9a-f]+\.cache"
-                       r"|content-checks-results\.json"
+# The files the build and its plugins keep there (Pelican's content cache, named in
+# plugins/pelican_internals; Jinja's compiled templates for plugins/theme_filters,
+# plugins/content_checks'; and of old, theme_filters' marshal file and
+# plugins/sanitize's): only these are signed or removed; any other file in the folder
+# is left alone (and nothing reads it).
+KEPT_FILE = re.compile(r"^(__jinja2_[0-9a-f]+\.cache|content-checks-results\.json"
                        r"|compiled-templates\.marshal|sanitize-results\.json)$")
 
 
@@ -716,8 +716,11 @@ def signature(key, data):
 
 
 def cache_files(cache):
+    from pelican_internals import is_content_cache_file
+
     return {path.relative_to(cache).as_posix(): path for path in sorted(cache.rglob("*"))
-            if (path.is_file() or path.is_symlink()) and KEPT_FILE.match(path.name)}
+            if (path.is_file() or path.is_symlink())
+            and (is_content_cache_file(path.name) or KEPT_FILE.match(path.name))}
 
 
 def trust_cache(cache, key):

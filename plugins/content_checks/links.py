@@ -10,6 +10,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from pelican.urlwrappers import Author, Category, Tag
 
+import pelican_internals
+
 from .core import STATUSES, line_of, read_sources, resolve, status_of
 
 LINK_SCHEMES = {"https", "http", "mailto", "tel"}  # never javascript: or data:
@@ -93,7 +95,7 @@ def less_public(state, source, number, link, target):
 
 def check_links(state, source, output):
     """Plain links lead to a built page; every #anchor is on the page it points to."""
-    text = source.content._content
+    text = pelican_internals.page_html(source.content)
     check_dropped(state, source, text)
     for url in dict.fromkeys(html.unescape(u) for u in HREF.findall(text) + SRC.findall(text)):
         url = OLD_MARKER.sub(r"{\1}", url)  # |filename|x.md, as Pelican still reads it

@@ -10,6 +10,8 @@ import threading
 
 from pelican.readers import MarkdownReader
 
+import pelican_internals
+
 from .core import read_options
 
 
@@ -62,10 +64,11 @@ class ReadFailure(logging.Filter):
         self.show = show
 
     def filter(self, record):
-        if record.msg != "Could not process %s":
+        name = pelican_internals.is_read_failure(record)
+        if name is None:
             return True
         error = sys.exc_info()[1]
-        name = str(record.args[0]).replace(os.sep, "/")
+        name = name.replace(os.sep, "/")
         if isinstance(error, ReadTooLong):
             record.msg, record.args, record.exc_info = (
                 "%s: reading this file took longer than %s s, so the build stopped reading"

@@ -24,6 +24,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 from pelican import signals
 
+import pelican_internals
 import plugin_settings
 
 log = logging.getLogger(__name__)
@@ -181,7 +182,7 @@ def replacement(marker, name, lang, refs_url):
 
 def check_markers(instance):
     """A marker naming no figure is the editor's mistake: say which and the fix."""
-    html = getattr(instance, "_content", None) or ""
+    html = pelican_internals.page_html(instance) or ""
     if not data:  # the data file could not be read: the build has said why
         return
     for _, name in MARKER.findall(html) if "[icon-array" in html else ():

@@ -24,6 +24,8 @@ from urllib.parse import unquote
 import imagesize
 from pelican import signals
 
+import pelican_internals
+
 IMG = re.compile(r"<img\b[^>]*>", re.I)
 SRC = re.compile(r"""\bsrc=(["'])\{(?:static|attach)\}([^"']+)\1""")
 SIZED = re.compile(r"\b(width|height)\s*=", re.I)
@@ -105,7 +107,8 @@ def add_sizes(html, content_root, page_folder=""):
 
 
 def on_content(instance):
-    if "<img" in (getattr(instance, "_content", None) or ""):
+    html = pelican_internals.page_html(instance) or ""
+    if "<img" in html:
         root = instance.settings["PATH"]
         source = getattr(instance, "source_path", None)
         folder = ""
@@ -115,7 +118,7 @@ def on_content(instance):
             except ValueError:  # a page from outside the content folder
                 folder = Path()
             folder = "" if folder == Path() else folder.as_posix()
-        instance._content = add_sizes(instance._content, root, folder)
+        pelican_internals.replace_page_html(instance, add_sizes(html, root, folder))
 
 
 def register():

@@ -34,6 +34,8 @@ import nh3
 from markupsafe import Markup
 from pelican import signals
 
+import pelican_internals
+
 CONTENT_TAGS = {
     "p", "a", "em", "strong", "code", "pre", "blockquote", "hr", "br",
     "h2", "h3", "h4", "ul", "ol", "li", "img",
@@ -121,11 +123,11 @@ def on_initialized(pelican):
 
 def on_content(instance):
     """Clean a page's HTML and its summary as soon as Pelican has read them."""
-    if getattr(instance, "_content", None):
-        instance._content = clean(instance._content)
+    html = pelican_internals.page_html(instance)
+    if html:
+        pelican_internals.replace_page_html(instance, clean(html))
     if "summary" in instance.metadata:
-        instance.metadata["summary"] = clean(instance.metadata["summary"])
-        instance._summary = instance.metadata["summary"]
+        pelican_internals.replace_page_summary(instance, clean(instance.metadata["summary"]))
 
 
 def register():
