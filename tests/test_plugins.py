@@ -381,3 +381,34 @@ def test_compiled_templates_follow_the_code_of_a_plain_filter(tmp_path):
     second = kept_templates_env(tmp_path, source,
                                 {"asset": lambda name: f"/theme/{name.upper()}?new"})
     assert second.get_template("page.html").render() == '<link href="/theme/SITE.CSS?new">'
+
+
+# plugins/discovery: one build's dates in one object (issue 25) ------------------------
+
+import discovery  # noqa: E402
+
+
+def test_each_build_starts_new_dates_and_its_language_sub_sites_share_them():
+    def started(**settings):
+        discovery.on_initialized(SimpleNamespace(settings=settings))
+        return discovery.dates
+
+    first = started()
+    first.written["output/old.html"] = None
+    assert started(LANGUAGE_SUBSITE=True) is first  # the Spanish site adds to the same
+    second = started()
+    assert second is not first and second.written == {} and second.newest == {}
+
+
+def test_a_listing_gets_its_newest_guide_s_date_and_an_undated_page_its_site_s():
+    zone = ZoneInfo("America/New_York")
+    older, newer = (datetime.datetime(2024, m, 1, tzinfo=zone) for m in (3, 5))
+    dates = discovery.Dates()
+    dates.newest["en"] = newer
+    guides = [SimpleNamespace(modified=older), SimpleNamespace(modified=newer)]
+    dates.note_written("out/articles/index.html", {"articles": guides, "DEFAULT_LANG": "en"})
+    undated = SimpleNamespace(status="published", modified=None)
+    dates.note_written("out/about/index.html", {"page": undated, "DEFAULT_LANG": "en"})
+    draft = SimpleNamespace(status="draft", modified=older)
+    dates.note_written("out/drafts/x.html", {"article": draft, "DEFAULT_LANG": "en"})
+    assert dates.written == {"out/articles/index.html": newer, "out/about/index.html": newer}
