@@ -42,20 +42,7 @@ def forget_logged_warnings():
     LimitFilter._group_count.clear()
 
 
-STALE_CACHE_WARNING = "Cannot unpickle cache"
-
-
-def is_stale_cache_warning(record):
-    """Pelican's warning for a content cache file it cannot read (written by another
-    version of Pelican, or with another GZIP_CACHE): it starts with an empty cache,
-    so it is no problem. Relies on the text of pelican.cache.FileDataCacher's warning."""
-    return str(record.msg).startswith(STALE_CACHE_WARNING)
-
-
-# Pelican's content cache files, named after the generators: ArticlesGenerator,
-# PagesGenerator-Readers ... (pelican.generators.CachingGenerator: the class name, and
-# the class name + "-Readers" for its Readers' cache).
-CONTENT_CACHE_FILE = re.compile(r"^\w+Generator(-Readers)?$")
+READ_FAILURE = "Could not process %s"
 
 
 def is_read_failure(record):
@@ -68,7 +55,10 @@ def is_read_failure(record):
     return None
 
 
-READ_FAILURE = "Could not process %s"
+# Pelican's content cache files, named after the generators: ArticlesGenerator,
+# PagesGenerator-Readers ... (pelican.generators.CachingGenerator: the class name, and
+# the class name + "-Readers" for its Readers' cache).
+CONTENT_CACHE_FILE = re.compile(r"^\w+Generator(-Readers)?$")
 
 
 def is_content_cache_file(name):
@@ -76,7 +66,7 @@ def is_content_cache_file(name):
     return bool(CONTENT_CACHE_FILE.match(name))
 
 
-# Pages' text (the preview) ---------------------------------------------------------
+# Pages' text (plugins while a page is read; the preview) ---------------------------------------------------------
 
 
 def page_html(page):

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 KINDS = {bool: "yes or no (True or False)", int: "a whole number", float: "a number",
          str: "a text in quotes", list: "a list [...]", tuple: "a pair (..., ...)",
-         dict: "a dict {...}"}  # fmt: skip
+         dict: "a dict {...}"}
 
 
 def kind_name(value):

@@ -318,13 +318,13 @@ FOUND_IN_THE_FILES = [
     link_to_missing_file, link_to_misspelt_file,
     image_without_description, script_in_text, html_in_text, script_link,
     missing_colon, no_metadata_block, not_utf8, utf16_file, empty_file, huge_file, not_markdown,
-]  # fmt: skip
+]
 # Found only once Pelican has read the pages, or written them: only a build shows them.
 FOUND_IN_THE_BUILD = [
     duplicate_faq_order,  # the pages as read
     link_to_missing_page, link_to_markdown_file, link_to_missing_anchor, missing_section,  # as written
     link_to_a_draft_by_its_address,
-]  # fmt: skip
+]
 # The files' step of the build, end to end: a metadata mistake, a file that cannot be read.
 BUILT_TOO = [missing_title, not_utf8]
 

@@ -73,17 +73,6 @@ def test_forget_logged_warnings_lets_a_warning_through_again():
         logger.removeHandler(handler)
 
 
-def test_a_stale_cache_warning_is_known(tmp_path, caplog):
-    from pelican.cache import FileDataCacher
-
-    (tmp_path / "ArticlesGenerator-Readers").write_bytes(b"not a pickle")
-    settings = {"CACHE_PATH": str(tmp_path), "GZIP_CACHE": False}
-    with caplog.at_level(logging.WARNING):
-        FileDataCacher(settings, "ArticlesGenerator-Readers", True, True)
-    pinned(any(pelican_internals.is_stale_cache_warning(record) for record in caplog.records),
-           "the warning for a cache it cannot read", "is_stale_cache_warning")
-
-
 # A small site built by Pelican, in a process of its own (signals stay there) -------
 
 TINY_SITE = """

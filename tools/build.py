@@ -198,10 +198,6 @@ class Collector(logging.Handler):
         if record.levelno < min(logging.WARNING, self.shown_level) and not notice:
             return  # not shown nor kept ("Writing ...", about 2,400 in a build of 1,000 articles)
         message = self.plain(record)
-        from pelican_internals import is_stale_cache_warning
-
-        if is_stale_cache_warning(record):  # Pelican reads the files again: no problem
-            return
         if record.levelno >= logging.WARNING:
             if message in self.problems and not self.debug:  # each language's site: once
                 return

@@ -88,7 +88,7 @@ __all__ = [
     "check_links_between", "check_sections", "check_settings", "check_source", "list_files",
     "log", "make_slug", "read_block", "read_metadata", "Memo", "check_sections_once", "check_source_once", "read_source", "split_lines", "text_hash",
     "today_at_the_practice",
-]  # fmt: skip
+]
 
 state = None  # the current build's State: the signal handlers find it here
 outer = []  # the main site's state while a language sub-site (i18n_subsites) is built

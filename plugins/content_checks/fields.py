@@ -13,7 +13,7 @@ KNOWN_FIELDS = {
     "title", "date", "modified", "category", "tags", "slug", "summary",
     "reviewed", "reviewer", "type", "order", "template", "save_as", "url", "status",
     "video", "checklist", "lang", "author", TRANSLATED_FROM,
-}  # fmt: skip
+}
 # Fields some page types need on top of required_metadata and medical_metadata.
 TYPE_FIELDS = {"article": ["date", "category", "tags"], "faq": ["order", "slug"]}
 # The fields each page type may have. Fields that decide where or how a page is
@@ -78,14 +78,14 @@ def read_block(lines):
                 number,
                 f"this line has an invisible character (U+{ord(hidden):04X}), so the field is"
                 " not what it looks like. Delete the line and type it again.",
-            ))  # fmt: skip
+            ))
             return fields, 0, problems
         if index == 0 and not FIELD_LINE.match(line):
             problems.append((
                 1,
                 "the file must start with its metadata block (lines like `Title: ...`)."
                 " Add it at the top, then one empty line, then the text.",
-            ))  # fmt: skip
+            ))
             return fields, 0, problems
         if not line.strip():
             return fields, number, problems
@@ -94,7 +94,7 @@ def read_block(lines):
                 number,
                 "a line starting with `---` or `...` ends the metadata block early. Remove it,"
                 " and leave one empty line between the metadata block and the text.",
-            ))  # fmt: skip
+            ))
             return fields, 0, problems
         more = MORE_LINE.match(line)
         match = FIELD_LINE.match(line)
@@ -108,7 +108,7 @@ def read_block(lines):
                     number,
                     f"`{match.group(1)}` is given twice (also on line"
                     f" {fields[last][0]}). Keep one of the two lines.",
-                ))  # fmt: skip
+                ))
             else:
                 fields[last] = (number, match.group(2).strip())
         else:
@@ -167,7 +167,7 @@ def check_fields(state, source):
             source.name, None,
             f"a page in the {source.lang_folder}/ folder needs `Lang: {source.lang_folder}`."
             " Add the line to the metadata block.",
-        )  # fmt: skip
+        )
     maybe_meant = set()
     last = max(number for number, _value in fields.values())
     allowed = sorted(ALLOWED_FIELDS.get(source.page_type, EVERY_TYPE))  # never the refused ones
@@ -200,12 +200,12 @@ def check_fields(state, source):
                 source.name, None,
                 f"`{label}` is missing. Add a line `{label}: ...` to the metadata block"
                 f" at the top, with {field_hint(state, name)}.",
-            )  # fmt: skip
+            )
         elif name in fields and not fields[name][1] and name not in PLACEMENT_FIELDS:
             state.problem(
                 source.name, fields[name][0],
                 f"`{label}` is empty. Write {field_hint(state, name)} after `{label}:`.",
-            )  # fmt: skip
+            )
 
     for name, (number, value) in fields.items():
         if name in PLACEMENT_FIELDS:
@@ -315,14 +315,14 @@ def check_reviewed(state, source, value):
             source.name, line,
             f"last reviewed {value}. Have it reviewed, then set `Reviewed` to that date.",
             DUE_FOR_REVIEW,
-        )  # fmt: skip
+        )
     if medical and "reviewer" not in source.fields and state.settings.get("PRODUCTION"):
         state.notice(
             source.name, line,
             "no clinician has reviewed this page yet. When one has, add"
             " `Reviewer: Name, credentials` and set `Reviewed` to that date.",
             AWAITING_REVIEW,
-        )  # fmt: skip
+        )
     return None
 
 

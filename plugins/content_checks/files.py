@@ -37,14 +37,14 @@ def check_file(state, name):
             name, None,
             "this is a link (symlink) to another file or folder, which the site does not publish."
             " Put a copy of the file itself here, or delete the link.",
-        )  # fmt: skip
+        )
     elif any(part.startswith(".") for part in name.split("/")):
         made_by = " (your computer made it)" if name.endswith((".DS_Store", "Thumbs.db")) else ""
         state.problem(
             name, None,
             f"names starting with a dot are hidden files, which the site does not"
             f" publish{made_by}. Delete it, or rename it without the dot.",
-        )  # fmt: skip
+        )
     elif top in settings["ARTICLE_PATHS"] + settings["PAGE_PATHS"]:
         if name.endswith(".md"):
             return True
@@ -52,7 +52,7 @@ def check_file(state, name):
             name, None,
             "only Markdown files (ending in .md) belong in this folder."
             " Rename the file, or move it out of the content folder.",
-        )  # fmt: skip
+        )
     elif top in settings["STATIC_PATHS"]:
         return check_static(state, name)
     else:
@@ -62,7 +62,7 @@ def check_file(state, name):
             name, None,
             f"this file is not in a folder the site publishes ({folders})."
             " Move it into one of them, or delete it.",
-        )  # fmt: skip
+        )
     return False
 
 
@@ -77,7 +77,7 @@ def check_static(state, name):
             name, None,
             f"only pictures ({kinds}) are published from this folder."
             " Delete the file, or save the picture in one of these formats.",
-        )  # fmt: skip
+        )
         return False
     if suffix == ".svg":
         check_svg(state, name)
@@ -93,7 +93,7 @@ def read_source(state, path, name):
             f"the file is {size / 1_000_000:.1f} MB; a page must be under"
             f" {MAX_FILE_BYTES // 1_000_000} MB. Remove pasted material or split it"
             " into several pages.",
-        )  # fmt: skip
+        )
         return None
     with open(path, "rb") as file:
         data = file.read()
@@ -102,7 +102,7 @@ def read_source(state, path, name):
             name, None,
             "the file is empty. Start again with `make newarticle` or `make newfaq`,"
             " or delete the file.",
-        )  # fmt: skip
+        )
         return None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data.count(b"\x00") * 4 > len(data):
         # UTF-16 (every other byte of English text is 0) decodes, wrongly, as UTF-8
@@ -110,7 +110,7 @@ def read_source(state, path, name):
             name, None,
             "the file is not saved as UTF-8 (it looks like UTF-16). Save the file again"
             " with the encoding set to UTF-8 in your editor.",
-        )  # fmt: skip
+        )
         return None
     try:
         text = data.decode("utf-8")
@@ -119,7 +119,7 @@ def read_source(state, path, name):
             name, data[: error.start].count(b"\n") + 1,
             f"this line has a character that is not UTF-8 (byte 0x{data[error.start]:02x})."
             " Save the file again with the encoding set to UTF-8 in your editor.",
-        )  # fmt: skip
+        )
         return None
     lines = split_lines(text)
     for number, line in enumerate(lines, 1):

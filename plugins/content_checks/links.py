@@ -72,7 +72,7 @@ def check_links_between(state):
                 source.name, number,
                 f"`{{attach}}/{target}` would move {state.show(target)}, {who}, into this"
                 f" page's folder. Write `{{static}}/{target}` instead.",
-            )  # fmt: skip
+            )
         linked = state.sources.get(target)
         if kind == "filename" and linked is not None and linked.fields:
             less_public(state, source, number, f"{{filename}}/{target}", linked)
@@ -89,7 +89,7 @@ def less_public(state, source, number, link, target):
         f"the link `{link}` leads to {state.show(target.name)}, which has `Status: {theirs}`:"
         f" visitors of this page {'cannot reach' if theirs == 'draft' else 'should not be sent to'}"
         " it. Remove the link, or publish that page first.",
-    )  # fmt: skip
+    )
     return True
 
 
@@ -129,7 +129,7 @@ def check_dropped(state, source, text):
                 f"the {kind}{f' `[{words}]`' if words else ''} lost its address: it was not a"
                 " web address (https://, tel:, mailto:) nor a file of this site. Write it as"
                 " `[text](https://...)`, or link to a page with `{filename}`.",
-            )  # fmt: skip
+            )
 
 
 def pages_by_file(state, output):
@@ -147,7 +147,7 @@ def scheme_allowed(state, source, url, parts):
             source.name, line_of(source, url),
             f"the link `{url}` is not a web address. Links must start with"
             " `https://`, `tel:` or `mailto:`, or point to a page of the site.",
-        )  # fmt: skip
+        )
         return False
     return True
 
@@ -212,7 +212,7 @@ def check_anchor(state, source, url, fragment, page):
         state.problem(
             source.name, line_of(source, url),
             f"the link `{url}` points to `#{fragment}`, which is not on that page. {fix}",
-        )  # fmt: skip
+        )
 
 
 def ids_on(state, page):

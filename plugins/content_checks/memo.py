@@ -15,7 +15,7 @@ MEMO_FILE = "content-checks-results.json"  # in CACHE_PATH; tools/build.py's KEP
 SOURCE_SETTINGS = (
     "DEFAULT_LANG", "I18N_SUBSITES", "LANGUAGES", "PAGE_TYPES", "CONTENT_CHECKS",
     "ARTICLE_CATEGORIES", "PRODUCTION", "PHONE_DISPLAY", "PHONE_TEL",
-)  # fmt: skip
+)
 digest = site_cache.digest
 
 
@@ -59,7 +59,7 @@ def check_source_once(state, source):
             "fields": dict(source.fields), "body_start": source.body_start,
             "page_type": source.page_type, "lang": source.lang, "links": source.links,
             "notices": state.notices[notices:],
-        }  # fmt: skip
+        }
     else:
         source.fields = {name: tuple(at) for name, at in kept["fields"].items()}
         source.body_start, source.page_type = kept["body_start"], kept["page_type"]

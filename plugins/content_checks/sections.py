@@ -12,7 +12,7 @@ def check_sections(state, source, page_html):
                 source.name, None,
                 f"every page of type `{source.page_type}` needs {what}, which this one"
                 " lacks. See README, Writing content.",
-            )  # fmt: skip
+            )
 
 
 def main_of(page_html):

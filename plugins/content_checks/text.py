@@ -21,7 +21,7 @@ SEPARATORS = {
     "\x85": "an invisible line break (next line, U+0085)",
     "\u2028": "an invisible line break (line separator, U+2028)",
     "\u2029": "an invisible paragraph break (paragraph separator, U+2029)",
-}  # fmt: skip
+}
 NAMES = {**SEPARATORS, "\x00": "a NUL character (U+0000), which some programs write by mistake"}
 USE_A_LINE_BREAK = "Delete it and use a normal line break (Enter) instead."
 DELETE_IT = "Delete it: retype the text around it, or paste it again as plain text."
@@ -61,7 +61,7 @@ MARKDOWN_FOR = {
     "img": "For an image, write `![What it shows]({static}/images/file.svg)`.",
     "h2": "For a heading, write `## Heading`.", "h3": "For a heading, write `### Heading`.",
     "ul": LIST, "li": LIST, "ol": "For a numbered list, start each line with `1. `.",
-}  # fmt: skip
+}
 
 
 def check_characters(state, name, number, line):
@@ -106,7 +106,7 @@ def check_text(state, source):
                 source.name, number,
                 f"lists or quotes are nested more than {MAX_NESTING} levels deep here."
                 " Use fewer levels: start fewer spaces or `>` at the start of the line.",
-            )  # fmt: skip
+            )
             return
         if not ("<" in line or "![" in line or "}" in line or ":" in line or "|" in line):
             continue  # most lines: nothing to check
@@ -120,7 +120,7 @@ def check_text(state, source):
                     f"`{address}` is shown as plain text, not as a link. Write it as"
                     f" `<{address}>`, or as `[words that say where it goes]({address})`.",
                     BARE_ADDRESSES,
-                )  # fmt: skip
+                )
         for scheme in LINK_SCHEME.findall(line):
             if scheme.lower() not in LINK_SCHEMES:
                 target = re.match(r"[^\s>]+", line[line.index(scheme + ":"):]).group(0)
@@ -130,7 +130,7 @@ def check_text(state, source):
                     source.name, number,
                     f"the link `{target}` is not a web address. Links must start with"
                     " `https://`, `tel:` or `mailto:`, or point to a page of the site.",
-                )  # fmt: skip
+                )
         tag = HTML_TAG.search(line)
         if tag:
             state.problem(source.name, number, html_message(tag))
@@ -161,7 +161,7 @@ def check_attributes(state, source, number, line):
                 source.name, number,
                 f"`{found.group(0)}` adds `{dropped[0]}`, which the site removes from pages: only an"
                 " anchor such as `{#my-section}` can be added. Remove the rest.",
-            )  # fmt: skip
+            )
             return
 
 
@@ -174,13 +174,13 @@ def check_phone(state, source, number, line):
             state.problem(
                 source.name, number,
                 f"`{found}` is not the practice's number ({display}). Write `{link}`.",
-            )  # fmt: skip
+            )
             return
     if len(PHONE_LIKE.findall(line)) > line.count(link):
         state.problem(
             source.name, number,
             f"write the phone number as a link that dials it: `{link}`.",
-        )  # fmt: skip
+        )
 
 
 def nesting(line):
@@ -196,13 +196,13 @@ def check_image(state, source, number, alt, target):
             source.name, number,
             "this image has no description, which people using screen readers need."
             f" Describe it between the brackets: `![What the picture shows]({target})`.",
-        )  # fmt: skip
+        )
     if not target.startswith(("{static}", "{attach}")):
         state.problem(
             source.name, number,
             f"the image `{target}` is not a file of this site. Save the picture in"
             " content/images/ and write `![What it shows]({static}/images/file.svg)`.",
-        )  # fmt: skip
+        )
 
 
 def html_message(tag):
@@ -231,4 +231,4 @@ def check_placeholders(state, source):
             source.name, numbers[0],
             f"this line{more} still has the template's `{PLACEHOLDER}` text. Write the"
             " real text in its place, preview it, then publish again.",
-        )  # fmt: skip
+        )

@@ -165,14 +165,14 @@ def check_twins(state, skip=()):
                         " made. Bring the translation up to date, then run `make translated"
                         f" FILE={state.show(twin.name)}`.",
                         NEEDS_TRANSLATION,
-                    )  # fmt: skip
+                    )
             elif last_change(twin) < last_change(source):
                 state.notice(
                     twin.name, None,
                     f"older than {state.show(name)} (changed {last_change(source)})."
                     " Bring the translation up to date, then set its `Reviewed` date.",
                     NEEDS_TRANSLATION,
-                )  # fmt: skip
+                )
 
 
 def check_translation(state, source, original):
@@ -193,14 +193,14 @@ def check_translation(state, source, original):
             f"{state.show(original.name)} has `Status: {theirs}`, so this translation would go"
             f" live without it. Give this page `Status: {theirs}` too, or publish the English"
             " page first.",
-        )  # fmt: skip
+        )
     own, theirs = slug_of(source), slug_of(original)
     if own != theirs:
         state.problem(
             source.name, slug_line(source),
             f"`Slug: {own}` must be the Slug of {state.show(original.name)}, `{theirs}`:"
             " it pairs the two pages.",
-        )  # fmt: skip
+        )
 
 
 def last_change(source):
@@ -236,7 +236,7 @@ def check_faq_order(state):
                 source.name, number,
                 f"`Order: {value.strip()}` is also the place of {state.show(other.name)}."
                 " Give each question its own number.",
-            )  # fmt: skip
+            )
 
 
 def owner_first(source):

@@ -36,7 +36,7 @@ __all__ = [
     "Dates", "alternates", "content_dates", "document_name", "language_versions",
     "once_per_page", "page_crumbs", "page_path", "plain", "plain_text", "root_url",
     "structured_data", "text_of", "translate", "write_sitemap",
-]  # fmt: skip
+]
 
 OPTIONS = {"procedure_article": ""}  # DISCOVERY: the slug of the procedure's guide
 

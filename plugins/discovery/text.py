@@ -5,7 +5,7 @@ import lxml.html
 from markupsafe import Markup
 
 BLOCKS = {"p", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-          "pre", "table", "tr", "div", "dl", "dt", "dd", "figure", "figcaption", "br"}  # fmt: skip
+          "pre", "table", "tr", "div", "dl", "dt", "dd", "figure", "figcaption", "br"}
 
 
 def plain_text(html):
