@@ -265,7 +265,8 @@ def read_or_empty(path):
 def measure_suite(output, work):
     figures = work / "suite.json"
     command = [sys.executable, str(BENCH / "suite.py"), str(output), str(figures)]
-    subprocess.run(command, check=True, cwd=ROOT)
+    path = os.pathsep.join(str(ROOT / folder) for folder in ("tests", "plugins", "tools"))
+    subprocess.run(command, check=True, cwd=ROOT, env=dict(os.environ, PYTHONPATH=path))
     return json.loads(figures.read_text())
 
 

@@ -15,13 +15,12 @@ import sys
 import time
 from pathlib import Path
 
+from pelican.settings import read_settings
+
+import helpers  # tests/: bench/run.py gives the path pyproject.toml gives pytest
+import test_pages
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from pelican.settings import read_settings  # noqa: E402
-
-import conftest  # noqa: E402
-import test_pages  # noqa: E402
 
 
 def cases(function):
@@ -38,7 +37,7 @@ def cases(function):
 
 def main():
     output, figures = Path(sys.argv[1]), Path(sys.argv[2])
-    site = conftest.Site(output, "", read_settings(str(ROOT / "pelicanconf.py")))
+    site = helpers.Site(output, "", read_settings(str(ROOT / "pelicanconf.py")))
     timings, failures = {}, []
     started, cpu_started = time.perf_counter(), time.process_time()
     for name, function in inspect.getmembers(test_pages, inspect.isfunction):
