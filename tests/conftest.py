@@ -27,6 +27,8 @@ Fixtures and the markers only: the helpers the tests import are in helpers.py
 test module (test_tests.py).
 """
 
+import functools
+import inspect
 import shutil
 
 import pytest
@@ -152,15 +154,37 @@ FIXTURE_MARKERS = {
     "production": "slow",  # test_lighthouse's production build
     "served_locally": "slow",  # test_nginx's production build for the browser
 }
-# A test whose own code calls one of these builds the site again: `slow`.
-BUILDERS = {"run_build", "build_variant", "video_build", "build_site"}
+# A test whose own code calls one of these builds the site again: `slow`. So does one
+# that calls a function of its module that calls one of them (builders_of).
+BUILDERS = {"run_build", "build_variant", "video_build", "build_site", "Pelican"}
+
+
+@functools.cache
+def builders_of(module):
+    """BUILDERS, and the functions of the module that call one (at any depth)."""
+    found = set(BUILDERS)
+    helpers = [function for name, function in vars(module).items()
+               if inspect.isfunction(function) and not name.startswith("test_")
+               and function.__module__ == module.__name__]
+    while True:
+        more = {function.__name__ for function in helpers
+                if found & set(function.__code__.co_names)} - found
+        if not more:
+            return found
+        found |= more
+
+
+def names_used(function):
+    """The global names a test's code uses (a Hypothesis test's own function's too)."""
+    inner = getattr(getattr(function, "hypothesis", None), "inner_test", function)
+    return set(function.__code__.co_names) | set(inner.__code__.co_names)
 
 
 def pytest_collection_modifyitems(items):
     """Mark each test `browser`, `nginx` or `slow` from what it uses (pyproject.toml)."""
     for item in items:
         marks = {FIXTURE_MARKERS[name] for name in item.fixturenames if name in FIXTURE_MARKERS}
-        if BUILDERS & set(item.function.__code__.co_names):
+        if builders_of(item.module) & names_used(item.function):
             marks.add("slow")
         for mark in sorted(marks):
             item.add_marker(mark)

@@ -652,6 +652,7 @@ def test_the_build_empties_only_a_spare_folder_it_made(content_copy, tmp_path):
     assert names_in(spare) == ["notes.txt"] and (output / "index.html").is_file()
 
 
+@pytest.mark.slow  # a whole build of the site's copy, through build_command
 def test_a_page_that_takes_too_long_to_read_stops_the_build_and_is_named(content_copy, tmp_path):
     """Python-Markdown takes seconds on a few thousand `[` (minutes on more): reading
     one file has a time limit (CONTENT_CHECKS' read_time_limit; 1 s here), then the build stops with one
@@ -664,7 +665,8 @@ def test_a_page_that_takes_too_long_to_read_stops_the_build_and_is_named(content
                                                                  "read_time_limit": 1}))
     assert result.returncode == 1
     assert problems(result)[0] == (
-        "PROBLEM  articles/recovery.md: reading this file took longer than 1 s, so the build"
+        f"PROBLEM  {content_copy.name}/articles/recovery.md: reading this file took longer than"
+        " 1 s, so the build"
         " stopped reading it. Long runs of brackets ([ or ]) or of other marks do that:"
         " remove them, or split the text into shorter lines and paragraphs.")
     assert not output.exists()
