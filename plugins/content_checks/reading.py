@@ -69,14 +69,14 @@ class ReadFailure(logging.Filter):
             return True
         error = sys.exc_info()[1]
         name = name.replace(os.sep, "/")
+        shown = self.show(name)
         if isinstance(error, ReadTooLong):
             record.msg, record.args, record.exc_info = (
                 "%s: reading this file took longer than %s s, so the build stopped reading"
                 " it. Long runs of brackets ([ or ]) or of other marks do that: remove"
                 " them, or split the text into shorter lines and paragraphs.",
-                (name, error.args[0]), None)
+                (shown or name, error.args[0]), None)
             return True
-        shown = self.show(name)
         if shown is None:
             return True
         if isinstance(error, RecursionError):
