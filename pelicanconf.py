@@ -357,7 +357,10 @@ PAGE_TYPES = {
     "listing": {"medical": False, "sections": [("a list of guides", "main .app-card", 1)]},
 }
 ARTICLE_CATEGORIES = LANGUAGES[DEFAULT_LANG]["topics"]
-# plugins/content_checks' settings (its docstring; checked as the build starts).
+# plugins/content_checks' settings (its docstring; checked as the build starts). The
+# other keys keep the plugin's defaults unless given here (content_checks/core.py,
+# DEFAULTS): required_metadata ["title", "summary", "type"], medical_metadata
+# ["reviewed"], summary_length (50, 160), review_due_days 365, read_time_limit 20 (s).
 CONTENT_CHECKS = {
     # The only pages whose Template, Save_as or URL may be set, and to what (the
     # content checks refuse these fields everywhere else: they move pages).
@@ -367,9 +370,4 @@ CONTENT_CHECKS = {
         "pages/faq.md": {"template": "faq_index"},
         "pages/search.md": {"template": "search"},
     },
-    "required_metadata": ["title", "summary", "type"],
-    "medical_metadata": ["reviewed"],  # on top, for a page type with "medical"
-    "summary_length": (50, 160),
-    "review_due_days": 365,
-    "read_time_limit": 20,  # seconds to read one Markdown file
 }

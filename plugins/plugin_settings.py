@@ -7,9 +7,10 @@ Not a plugin: a module the plugins import (tools/build.py puts plugins/ on sys.p
     options = plugin_settings.read(pelican.settings, "DECISION_AID", {"file": ""})
 
 `read` returns the defaults updated with what the settings give. A key the plugin
-does not know, or a value of another kind than the default's, is an error naming
-the setting, the key and what is expected (the build stops on it); the default is
-used in its place.
+does not know, a value of another kind than the default's, or one that fails the
+plugin's own test for that key (`rules`: key -> (test, what it must be)), is an
+error naming the setting, the key and what is expected; the default is used in
+its place, and tools/build.py, which stops on any error, keeps the old site.
 """
 
 import difflib
@@ -36,8 +37,9 @@ def same_kind(value, default):
     return isinstance(value, type(default))
 
 
-def read(settings, name, defaults):
-    """defaults updated with settings[name] (a dict), each key checked."""
+def read(settings, name, defaults, rules=None):
+    """defaults updated with settings[name] (a dict), each key checked: its kind, and
+    rules[key] = (test, "what it must be") where given."""
     options = dict(defaults)
     given = settings.get(name)
     if given is None:
@@ -55,6 +57,16 @@ def read(settings, name, defaults):
         elif defaults[key] is not None and not same_kind(value, defaults[key]):
             log.error("pelicanconf.py: %s[%r] must be %s (it is %r).",
                       name, key, kind_name(defaults[key]), value)
+        elif rules and key in rules and not passes(rules[key][0], value):
+            log.error("pelicanconf.py: %s[%r] must be %s (it is %r).",
+                      name, key, rules[key][1], value)
         else:
             options[key] = value
     return options
+
+
+def passes(test, value):
+    try:
+        return bool(test(value))
+    except (TypeError, ValueError):
+        return False

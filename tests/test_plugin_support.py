@@ -89,3 +89,19 @@ def test_a_setting_that_is_not_a_dict_is_an_error(caplog):
     assert plugin_settings.read({"THING": "x.toml"}, "THING", {"file": ""}) == {"file": ""}
     assert caplog.records[0].getMessage() == (
         "pelicanconf.py: THING must be a dict {...} of 'file' (it is 'x.toml').")
+
+
+def test_a_plugin_s_own_rule_for_a_key_is_checked(caplog):
+    import content_checks.core
+
+    caplog.set_level(logging.ERROR)
+    for bad in ((50,), (160, 50), ("50", "160"), (50, 160, 3)):
+        caplog.clear()
+        options = content_checks.core.read_options({"CONTENT_CHECKS": {"summary_length": bad}})
+        assert options["summary_length"] == content_checks.core.DEFAULTS["summary_length"]
+        assert [r.getMessage() for r in caplog.records] == [
+            f"pelicanconf.py: CONTENT_CHECKS['summary_length'] must be a pair of whole numbers,"
+            f" shortest and longest, e.g. (50, 160) (it is {bad!r})."], bad
+    caplog.clear()
+    good = content_checks.core.read_options({"CONTENT_CHECKS": {"summary_length": [40, 120]}})
+    assert good["summary_length"] == [40, 120] and not caplog.records

@@ -27,6 +27,22 @@ DEFAULTS = {
     "review_due_days": 365,
     "read_time_limit": 20,  # seconds to read one Markdown file; 0: none
 }
+# What each value must be, beyond its kind (plugin_settings.read).
+RULES = {
+    "fixed_fields": (lambda value: all(isinstance(fields, dict) for fields in value.values()),
+                     'a dict {"pages/x.md": {"template": "..."}}'),
+    "required_metadata": (lambda value: all(isinstance(n, str) for n in value),
+                          'a list of field names in quotes, e.g. ["title"]'),
+    "medical_metadata": (lambda value: all(isinstance(n, str) for n in value),
+                         'a list of field names in quotes, e.g. ["reviewed"]'),
+    "summary_length": (lambda value: len(value) == 2
+                       and all(type(n) is int for n in value) and 0 <= value[0] <= value[1],
+                       "a pair of whole numbers, shortest and longest, e.g. (50, 160)"),
+    "review_due_days": (lambda value: type(value) is int and value > 0,
+                        "a whole number of days above 0, e.g. 365"),
+    "read_time_limit": (lambda value: not isinstance(value, bool) and value >= 0,
+                        "a number of seconds, 0 for no limit, e.g. 20"),
+}
 
 # Headings of the lists of notices printed at the end of a build.
 DUE_FOR_REVIEW = "Due for review (last reviewed more than 12 months ago)"
@@ -162,4 +178,4 @@ def slug_of(source):
 
 def read_options(settings):
     """CONTENT_CHECKS, checked (plugins/plugin_settings), over DEFAULTS."""
-    return plugin_settings.read(settings, OPTIONS, DEFAULTS)
+    return plugin_settings.read(settings, OPTIONS, DEFAULTS, RULES)
