@@ -11,8 +11,9 @@ The policy, for every file kept here:
   settings, the settings files, every plugin's code, Python, the installed
   packages' versions), empties the folder when the key changes, and signs each
   kept file so that a file it did not write is deleted before Pelican starts. It
-  tells the plugins by setting CACHE_KEY. A build without it (plain `pelican`)
-  reads nothing kept and writes nothing.
+  tells the plugins by setting CACHE_KEY; a build without it reads nothing kept
+  and writes nothing. (Plain `pelican` cannot load our plugins at all: they
+  import this module, which only tools/build.py puts on the path.)
 - So a file needs only its own key inside it: a digest of the input it was made
   from (a page's bytes, a template's source), made with `digest()`.
 - It is written whole or not at all: to a temporary file, then renamed.

@@ -82,12 +82,12 @@ from .text import PLACEHOLDER, character_name
 from .twins import address_of, check_addresses, check_duplicates, check_slugs, check_twins
 
 __all__ = [
-    "AWAITING_REVIEW", "BARE_ADDRESSES", "DUE_FOR_REVIEW", "ID", "MEMO_FILE", "NEEDS_TRANSLATION",
-    "PLACEHOLDER", "SOURCE_SETTINGS", "THEME_TYPES", "TRANSLATED_FROM",
-    "ContentError", "Source", "State", "address_of", "character_name", "check_links",
-    "check_links_between", "check_sections", "check_settings", "check_source", "list_files",
-    "log", "make_slug", "read_block", "read_metadata", "Memo", "check_sections_once", "check_source_once", "read_source", "split_lines", "text_hash",
-    "today_at_the_practice",
+    "AWAITING_REVIEW", "BARE_ADDRESSES", "DUE_FOR_REVIEW", "ID", "MEMO_FILE",
+    "NEEDS_TRANSLATION", "PLACEHOLDER", "SOURCE_SETTINGS", "THEME_TYPES", "TRANSLATED_FROM",
+    "address_of", "character_name", "check_links", "check_links_between", "check_sections",
+    "check_sections_once", "check_settings", "check_source", "check_source_once",
+    "ContentError", "list_files", "log", "make_slug", "Memo", "read_block", "read_metadata",
+    "read_source", "Source", "split_lines", "State", "text_hash", "today_at_the_practice",
 ]
 
 state = None  # the current build's State: the signal handlers find it here
@@ -113,6 +113,7 @@ def on_initialized(pelican):
         state.main_lang, state.other_langs = outer[-1].main_lang, outer[-1].other_langs
         state.memo = outer[-1].memo
         return
+    outer.clear()  # a build stopped in a sub-site never came back to its main site
     state = State(settings)
     state.memo = Memo(settings)
     check_all_files(state)

@@ -1,5 +1,5 @@
-"""The plugin's settings, and the site settings an editor may change that end up in a
-page's markup."""
+"""The site settings an editor may change that end up in a page's markup (the video).
+The plugin's own settings, CONTENT_CHECKS, are read in core.read_options."""
 
 import re
 

@@ -1,5 +1,6 @@
 """JSON-LD: templates call `{{ structured_data()|tojson }}` and get one @graph built
-from the page's metadata and the settings (never from text in content).
+from the page's metadata and the settings; the one piece of page text in it is a
+question's answer (FAQPage), as plain text (text.plain_text) of the sanitized HTML.
 
 MedicalClinic and WebSite everywhere, MedicalWebPage (about; lastReviewed and
 reviewedBy only when a `Reviewer` is named) on medical pages, MedicalProcedure on

@@ -5,7 +5,7 @@ the search page loads the part in its own language.
 
 Pagefind reads every page again (about 3 ms a page), so the index is not rebuilt
 when no page changed: tools/build.py sets PAGEFIND_INDEX, a dict: "previous", the
-output folder the new site will replace, and "stamp", a file beside it, which
+output folder the new site will replace, and "stamp", a file in the cache folder, which
 records a digest of the pages the index in that folder was made from and the size
 and time of change of each of its files. When the new pages have the same digest,
 and the files are still as recorded, they are linked into the new site instead of
