@@ -99,7 +99,7 @@ def main():
         profiler = Profiler(interval=0.001)
         profiler.start()
     started = time.perf_counter()
-    if kind == "ours":  # tools/build.py's main(), in this process (no sys.path change)
+    if kind == "ours":  # tools/build.py's main(), in this process (tools/ on PYTHONPATH: run.py)
         build = runpy.run_path(str(ROOT / "tools" / "build.py"), run_name="build")
         code = build["main"](args)
     else:

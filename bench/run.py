@@ -76,7 +76,11 @@ def run_build(kind, content, output, cache, scratch, profile_to=None):
     load = os.getloadavg()[0]
     with open(log, "w") as sink:
         started = time.perf_counter()
-        env = dict(os.environ, BENCH_PROFILE_TO=str(profile_to)) if profile_to else None
+        env = dict(os.environ)
+        if kind == "ours":  # the modules tools/build.py imports from its own folder
+            env["PYTHONPATH"] = str(ROOT / "tools")
+        if profile_to:
+            env["BENCH_PROFILE_TO"] = str(profile_to)
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, cwd=ROOT,
                                    env=env)
         _pid, status, usage = os.wait4(process.pid, 0)

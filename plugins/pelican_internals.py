@@ -7,7 +7,8 @@ function each, saying what it relies on. tests/test_pelican_internals.py pins ea
 against the installed Pelican: after an upgrade, a failing test names the function
 to mend (or to drop, when Pelican offers a hook for it).
 
-Used by tools/build.py (logging, the content cache), tools/preview.py (the
+Used by tools/build_log.py and tools/cache_folder.py (logging, the content cache),
+tools/preview.py (the
 preview's fast path: what each page's render read, a page's new text), the
 plugins sanitize, image_sizes, decision_aid and content_checks (a page's text as
 read, in `content_object_init`: Pelican has no setter), content_checks (Pelican's

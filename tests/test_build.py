@@ -456,7 +456,9 @@ def imported_packages(paths):
     return found
 
 
-BUILD_CODE = ["plugins/**/*.py", "tools/build.py", "tools/devserver.py", "tools/preview.py",
+BUILD_CODE = ["plugins/**/*.py", "tools/build.py", "tools/build_log.py", "tools/build_locks.py",
+              "tools/build_settings.py", "tools/output_folder.py", "tools/cache_folder.py",
+              "tools/devserver.py", "tools/preview.py",
               "tools/new_content.py", "pelicanconf.py", "publishconf.py", "deploy/*.py"]
 TEST_CODE = ["tests/**/*.py", "bench/*.py", "tools/make_icons.py"]  # tests/sites/ too
 
@@ -696,19 +698,21 @@ def test_a_changed_markdown_setting_reaches_every_page_of_a_warm_build(content_c
 
 def test_the_cache_key_follows_settings_plugin_code_and_versions_not_the_output(tmp_path):
     import build
+    from build_settings import load_settings
+    from cache_folder import cache_key
 
     settings_file = ROOT / "pelicanconf.py"
-    settings = build.load_settings(build.parse(["-o", str(tmp_path / "a")])[0])
-    key = build.cache_key(settings, settings_file)
-    assert build.cache_key({**settings, "OUTPUT_PATH": str(tmp_path / "b")}, settings_file) == key
-    assert build.cache_key({**settings, "SITENAME": "Another"}, settings_file) != key
+    settings = load_settings(build.parse(["-o", str(tmp_path / "a")])[0])
+    key = cache_key(settings, settings_file)
+    assert cache_key({**settings, "OUTPUT_PATH": str(tmp_path / "b")}, settings_file) == key
+    assert cache_key({**settings, "SITENAME": "Another"}, settings_file) != key
     plugins = tmp_path / "plugins"
     shutil.copytree(ROOT / "plugins", plugins, ignore=shutil.ignore_patterns("__pycache__"))
     moved = {**settings, "PLUGIN_PATHS": [str(plugins)]}
-    before = build.cache_key(moved, settings_file)
+    before = cache_key(moved, settings_file)
     filters = plugins / "fingerprint" / "__init__.py"
     filters.write_text(filters.read_text().replace("@pass_context\n", "", 1))
-    assert build.cache_key(moved, settings_file) != before
+    assert cache_key(moved, settings_file) != before
 
 
 PICKLED_COMMAND = b"cos\nsystem\n(S'touch %s'\ntR."  # pickle: os.system("touch ...") on load
@@ -825,11 +829,10 @@ def test_a_mistake_in_pelicanconf_is_named_when_publishing_and_in_the_preview(tm
 def test_a_preview_build_says_so_in_its_folder_and_the_live_build_does_not(site, published):
     """make html and the preview leave a file saying the folder is not for uploading
     (make rsync_upload and make github refuse such a folder); make publish does not."""
-    spec = importlib.util.spec_from_file_location("build_under_test", BUILD)
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
-    mark = site.output / build.PREVIEW_MARK
+    from output_folder import PREVIEW_MARK
+
+    mark = site.output / PREVIEW_MARK
     assert "Do not upload it" in mark.read_text(encoding="utf-8")
     assert "pelicanconf.py" in mark.read_text(encoding="utf-8")
-    assert not (published.output / build.PREVIEW_MARK).exists()
-    assert f"PREVIEW_MARK={build.PREVIEW_MARK}\n" in (ROOT / "Makefile").read_text()
+    assert not (published.output / PREVIEW_MARK).exists()
+    assert f"PREVIEW_MARK={PREVIEW_MARK}\n" in (ROOT / "Makefile").read_text()

@@ -35,6 +35,8 @@ import threading
 from pathlib import Path
 
 import build  # tools/ is on sys.path: Python puts a script's own folder there
+from build_locks import previewing
+from build_settings import load_settings
 
 ROOT = build.ROOT
 
@@ -135,7 +137,7 @@ def what_to_watch(args):
     saved = root.handlers[:]
     root.handlers[:] = [logging.NullHandler()]  # the builds report any problem with them
     try:
-        settings = build.load_settings(args)
+        settings = load_settings(args)
     except Exception:
         settings = None
     finally:
@@ -165,7 +167,7 @@ def run(args, build_argv):
               f" `make {target} PORT={port + 1}`.", file=sys.stderr)
         return 1
     # While the preview runs, make publish refuses to build into output/.
-    with build.previewing(output) if args.autoreload else contextlib.nullcontext():
+    with previewing(output) if args.autoreload else contextlib.nullcontext():
         return rebuild_and_serve(args, build_argv, output, watched, address, port)
 
 

@@ -34,6 +34,7 @@ arguments the build gave it.
 """
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -43,6 +44,9 @@ import time
 from pathlib import Path
 
 import build  # tools/ is on sys.path: Python puts a script's own folder there
+from build_locks import locked
+from build_log import collecting, report
+from build_settings import SettingsMissing, load_settings, settings_problem
 
 # Which file is being rendered now, what each file's render read, and how to render it again.
 rendering = []  # (site, name) of the file being written: site "" is the main site, "es" ...
@@ -120,7 +124,7 @@ class Restart(Exception):
 class Worker:
     def __init__(self, args):
         self.args = args
-        self.settings = build.load_settings(args)
+        self.settings = load_settings(args)
         self.output = Path(self.settings["OUTPUT_PATH"]).resolve()
         self.content = Path(self.settings["PATH"]).resolve()
         import pelican_internals  # plugins/ (build.plugins_importable)
@@ -142,15 +146,15 @@ class Worker:
         self.checks.state.messages.clear()
         self.checks.state.broken.clear()  # a file refused before may be mended now
         started = time.perf_counter()
-        with build.collecting(self.args.verbosity) as collector:
+        with collecting(self.args.verbosity) as collector:
             try:
                 written = self.apply(paths, collector)
             except Restart:
                 return "restart"
         if collector.problems:
-            build.report(collector, self.output, None, self.args.verbosity)
+            report(collector, self.output, None, self.args.verbosity)
             return "failed"
-        if self.args.verbosity != build.logging.CRITICAL:
+        if self.args.verbosity != logging.CRITICAL:
             print(f"Built the site into {self.output}/ in {time.perf_counter() - started:.2f} s"
                   f" ({written} file{'s' * (written != 1)} changed).", flush=True)
         return "ok"
@@ -175,7 +179,7 @@ class Worker:
             if collector.problems:
                 return 0
             written = 0
-            with build.locked([self.output], lambda text: None):
+            with locked([self.output], lambda text: None):
                 for site, name in made:
                     new, target = staging / site / name, self.output / site / name
                     if target.is_file() and target.read_bytes() == new.read_bytes():
@@ -298,8 +302,8 @@ def work(args, reply_fd):
     replies = os.fdopen(reply_fd, "w")
     try:
         worker = Worker(args)
-    except build.SettingsMissing as error:  # a mistake in the settings: the next save tries again
-        build.settings_problem(error, args.verbosity)
+    except SettingsMissing as error:  # a mistake in the settings: the next save tries again
+        settings_problem(error, args.verbosity)
         replies.write("failed\n")
         replies.flush()
         return 1
