@@ -19,8 +19,9 @@ The policy, for every file kept here:
 - It is written whole or not at all: to a temporary file, then renamed.
 - Clearing: `make clean` deletes the whole folder; so does a new key.
 
-tools/build.py lists the file names (KEPT_FILE) it signs: a new kept file is added
-there too.
+Everything kept is in the cache folder's `kept/` folder (path_of): tools/cache_folder.py
+signs every file there, whatever its name, so a new kept file needs nothing more; a
+file elsewhere is never read by this module.
 """
 
 import hashlib
@@ -40,8 +41,11 @@ def digest(*parts):
     return hashed.hexdigest()
 
 
+KEPT_FOLDER = "kept"  # in CACHE_PATH: tools/cache_folder.py signs every file in it
+
+
 def path_of(settings, name):
-    return Path(settings["CACHE_PATH"]) / name
+    return Path(settings["CACHE_PATH"]) / KEPT_FOLDER / name
 
 
 def reads(settings):

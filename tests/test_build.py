@@ -588,7 +588,7 @@ def test_a_changed_template_shows_on_the_next_warm_build(tmp_path):
     command = [sys.executable, str(BUILD), "-o", str(output), "--cache", str(cache), "-q",
                "-e", f'THEME="{theme}"']
     assert subprocess.run(command, cwd=ROOT).returncode == 0
-    assert list((cache / "templates").glob("*/__jinja2_*.cache"))
+    assert list((cache / "kept" / "templates").glob("*/__jinja2_*.cache"))
     base = theme / "templates" / "base.html"
     base.write_text(base.read_text(encoding="utf-8").replace(
         "<head>", '<head><meta name="x-template-test" content="changed">', 1), encoding="utf-8")
@@ -728,13 +728,14 @@ def test_cache_files_this_checkout_did_not_sign_are_never_read(content_copy, tmp
     before = snapshot(output)
     ran = tmp_path / "code-ran"
     (cache / "ArticlesGenerator-Readers").write_bytes(PICKLED_COMMAND.replace(b"%s", bytes(ran)))
-    checks = cache / "content-checks-results.json"
+    checks = cache / "kept" / "content-checks-results.json"
     checks.write_text(checks.read_text().replace('"notices": [', '"notices": [["x", "y"],', 1))
-    (cache / "sanitize-results.json").write_text('{"stamp": "x", "results": {}}')
+    (cache / "kept" / "new-plugin-results.json").write_text('{"results": {}}')  # any name
     result = build_command("-c", content_copy, "-o", output, "--cache", cache)
     assert result.returncode == 0, result.stderr
     assert not ran.exists() and snapshot(output) == before
-    assert '["x", "y"]' not in checks.read_text() and not (cache / "sanitize-results.json").exists()
+    assert '["x", "y"]' not in checks.read_text()
+    assert not (cache / "kept" / "new-plugin-results.json").exists()
     assert not ROOT.joinpath(".cache-secret").is_relative_to(cache)
     # A link in its place is removed, never followed; a file the build does not keep stays.
     (cache / "notes.txt").write_text("mine")

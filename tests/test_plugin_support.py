@@ -16,26 +16,29 @@ def test_a_kept_file_round_trips_in_a_keyed_folder(tmp_path):
     settings = keyed(tmp_path)
     site_cache.save_json(settings, "x.json", {"b": [1, 2], "a": "é"})
     assert site_cache.load_json(settings, "x.json") == {"b": [1, 2], "a": "é"}
-    assert [p.name for p in tmp_path.iterdir()] == ["x.json"]  # no temporary file left
+    assert [p.name for p in (tmp_path / "kept").iterdir()] == ["x.json"]  # no temporary file
+    assert [p.name for p in tmp_path.iterdir()] == ["kept"]  # all in kept/, which the build signs
 
 
 def test_nothing_is_read_or_written_without_the_build_s_key(tmp_path):
-    (tmp_path / "x.json").write_text('{"stale": true}')
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "kept" / "x.json").write_text('{"stale": true}')
     plain = keyed(tmp_path, CACHE_KEY=None)  # plain `pelican`: the folder is not checked
     assert site_cache.load_json(plain, "x.json") is None
     site_cache.save_json(plain, "y.json", 1)
-    assert not (tmp_path / "y.json").exists()
+    assert not (tmp_path / "kept" / "y.json").exists()
 
 
 def test_pelican_s_own_switches_are_obeyed(tmp_path):
     site_cache.save_json(keyed(tmp_path, CACHE_CONTENT=False), "x.json", 1)
-    assert not (tmp_path / "x.json").exists()
+    assert not (tmp_path / "kept" / "x.json").exists()
     site_cache.save_json(keyed(tmp_path), "x.json", 1)
     assert site_cache.load_json(keyed(tmp_path, LOAD_CONTENT_CACHE=False), "x.json") is None
 
 
 def test_an_unreadable_file_is_none(tmp_path):
-    (tmp_path / "x.json").write_bytes(b"\xff{not json")
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "kept" / "x.json").write_bytes(b"\xff{not json")
     assert site_cache.load_json(keyed(tmp_path), "x.json") is None
     assert site_cache.load_bytes(keyed(tmp_path), "missing") is None
 

@@ -203,7 +203,7 @@ def test_templates_are_compiled_once_for_environments_that_compile_them_alike(tm
     assert [env.get_template("t.html").render(x="a") for env in envs] == [
         "  A\n", "  A\n", "\n  A\n"]
     assert compiled == ["t.html", "t.html"]  # the second environment used the first one's code
-    assert len(list((tmp_path / "templates").iterdir())) == 2  # a folder for each way
+    assert len(list((tmp_path / "kept" / "templates").iterdir())) == 2  # a folder for each way
 
 
 def test_templates_are_kept_only_in_a_keyed_cache_folder(tmp_path):
@@ -355,7 +355,7 @@ def test_a_warm_build_lists_the_same_notices_and_finds_a_new_mistake(
     output, cache = tmp_path / "output", tmp_path / "cache"
     builds = [run_build(output, content=content_copy, cache=cache) for _ in range(2)]
     assert [b.returncode for b in builds] == [0, 0], builds[0].stderr
-    assert (cache / content_checks.MEMO_FILE).is_file()
+    assert (cache / "kept" / content_checks.MEMO_FILE).is_file()
     notices = [[line for line in b.stdout.splitlines() if line.startswith("  - ")] for b in builds]
     assert notices[0] == notices[1]
     assert any(f"{where}: last reviewed" in line for line in notices[0])

@@ -37,8 +37,8 @@ from pathlib import Path
 
 from build_locks import hold_against_previews, locked
 from build_log import collecting, report, unexpected
-from build_settings import SettingsMissing, load_settings, settings_problem
-from cache_folder import cache_key, forget_cache, search_stamp, sign_cache, trust_cache
+from build_settings import SettingsProblem, load_settings, settings_problem
+from cache_folder import cache_key, forget_failed_build, search_stamp, sign_cache, trust_cache
 from output_folder import (
     MARK,
     foreign_spare,
@@ -140,7 +140,7 @@ def build(args, collector):
     Returns the output folder, or None when the settings could not be read."""
     try:
         settings = load_settings(args)
-    except SettingsMissing as error:
+    except SettingsProblem as error:
         logging.error(error.message, exc_info=error.__cause__ if collector.debug else None)
         return None
     except Exception as error:
@@ -218,7 +218,7 @@ def build_into(args, collector, settings, output, cache, key):
         finally:
             if not swapped:
                 shutil.rmtree(staging, ignore_errors=True)
-                forget_cache(cache)  # a failed build may leave a half-written cache
+                forget_failed_build(cache, key)  # what it wrote may be half-written
     return output
 
 
@@ -296,7 +296,7 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
         return 130
-    except SettingsMissing as error:  # make clean, the search index
+    except SettingsProblem as error:  # make clean, the search index
         return settings_problem(error, args.verbosity)
 
 

@@ -33,19 +33,22 @@ def load_settings(args):
     return settings
 
 
-class SettingsMissing(Exception):
-    def __init__(self, path):
-        super().__init__(path)
-        self.message = f"The settings file {path} does not exist. Give one with -s (CONFFILE=)."
-
-
-class SettingsMistake(SettingsMissing):
-    """A settings file that Python cannot read: message is one line naming the file,
-    the line and the likely fix."""
+class SettingsProblem(Exception):
+    """Settings the build cannot use: message is one line for the editor."""
 
     def __init__(self, message):
-        Exception.__init__(self, message)
+        super().__init__(message)
         self.message = message
+
+
+class SettingsMissing(SettingsProblem):
+    def __init__(self, path):
+        super().__init__(f"The settings file {path} does not exist. Give one with -s (CONFFILE=).")
+
+
+class SettingsMistake(SettingsProblem):
+    """A settings file that Python cannot read, or a setting of the wrong kind: one line
+    naming the file, the line and the likely fix."""
 
 
 # What Python says about a typing mistake, and the likely fix in plain words.

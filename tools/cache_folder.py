@@ -17,19 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # Pelican's cache is pickle, the compiled templates are code.
 SECRET = ROOT / ".cache-secret"
 TRUSTED = "trusted.json"  # in the cache folder: the key and each file's HMAC
-# plugins/pagefind_index's records (search-index-*.json) are not signed: they are not
-# trusted for safety, it checks the index they describe against the output folder's
-# own files before reusing it.
-# The files the build and its plugins keep there (Pelican's content cache, named in
-# plugins/pelican_internals; Jinja's compiled templates for plugins/theme_filters,
-# plugins/content_checks'; and of old, theme_filters' marshal file and
-# plugins/sanitize's): only these are signed or removed; any other file in the folder
-# is left alone (and nothing reads it).
-KEPT_FILE = re.compile(r"^(__jinja2_[0-9a-f]+\.cache|content-checks-results\.json"
-                       r"|compiled-templates\.marshal|sanitize-results\.json)$")
-
-
-COMPILED_TEMPLATE = re.compile(r"^__jinja2_[0-9a-f]+\.cache$")  # theme_filters: Jinja's files
+# The files signed (and removed when not signed): Pelican's content cache (its names:
+# plugins/pelican_internals) and every file in a `kept` folder, where plugins/site_cache
+# keeps what the plugins keep (content_checks' results, Jinja's compiled templates), in
+# this folder and in a language's (es/). Any other file is left alone and nothing reads
+# it: plugins/pagefind_index's records (search-index-*.json) are not trusted for
+# safety, it checks the index they describe against the output folder's own files.
+KEPT_FOLDER = "kept"  # site_cache.KEPT_FOLDER
 
 
 def cache_key(settings, settings_file):
@@ -98,7 +92,8 @@ def cache_files(cache):
 
     return {path.relative_to(cache).as_posix(): path for path in sorted(cache.rglob("*"))
             if (path.is_file() or path.is_symlink())
-            and (is_content_cache_file(path.name) or KEPT_FILE.match(path.name))}
+            and (is_content_cache_file(path.name)
+                 or KEPT_FOLDER in path.relative_to(cache).parts[:-1])}
 
 
 def trust_cache(cache, key):
@@ -125,16 +120,16 @@ def sign_cache(cache, key):
     """After a build that went through: sign what is in the cache folder."""
     import json
 
+    from site_cache import write_atomically
+
     secret_key = secret()
     if not secret_key or not cache.is_dir():
         return
     files = {name: signature(secret_key, path.read_bytes())
              for name, path in cache_files(cache).items() if not path.is_symlink()}
     body = json.dumps({"key": key, "files": files}, sort_keys=True)
-    temporary = cache / f"{TRUSTED}.{os.getpid()}"
-    temporary.write_text(json.dumps({"key": key, "files": files,
-                                     "mac": signature(secret_key, body.encode())}))
-    temporary.replace(cache / TRUSTED)
+    write_atomically(cache / TRUSTED, json.dumps(
+        {"key": key, "files": files, "mac": signature(secret_key, body.encode())}).encode())
 
 
 def search_stamp(output, cache):
@@ -147,19 +142,15 @@ def search_stamp(output, cache):
     return cache / f"search-index-{output.name}-{key}.json"
 
 
-def forget_cache(cache):
-    """Remove Pelican's content cache files and the templates Jinja compiled for
-    theme_filters, also those of sub-sites (cache/es/), and the folders once empty;
-    anything else in them is not ours to remove."""
-    from pelican_internals import is_content_cache_file
-
+def forget_failed_build(cache, key):
+    """After a build that failed: remove what it wrote to the cache folder (nothing it
+    wrote is signed, so trust_cache removes it; what the last good build signed
+    stays), and the folders left empty."""
     if not cache.is_dir():
         return
+    trust_cache(cache, key)
     for path in sorted(cache.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-        if path.is_file() and (is_content_cache_file(path.name)
-                               or COMPILED_TEMPLATE.match(path.name)):
-            path.unlink()
-        elif path.is_dir() and not path.is_symlink():
+        if path.is_dir() and not path.is_symlink():
             try:
                 path.rmdir()
             except OSError:
@@ -168,4 +159,3 @@ def forget_cache(cache):
         cache.rmdir()
     except OSError:
         pass
-

@@ -46,7 +46,7 @@ from pathlib import Path
 import build  # tools/ is on sys.path: Python puts a script's own folder there
 from build_locks import locked
 from build_log import collecting, report
-from build_settings import SettingsMissing, load_settings, settings_problem
+from build_settings import SettingsProblem, load_settings, settings_problem
 
 # Which file is being rendered now, what each file's render read, and how to render it again.
 rendering = []  # (site, name) of the file being written: site "" is the main site, "es" ...
@@ -302,7 +302,7 @@ def work(args, reply_fd):
     replies = os.fdopen(reply_fd, "w")
     try:
         worker = Worker(args)
-    except SettingsMissing as error:  # a mistake in the settings: the next save tries again
+    except SettingsProblem as error:  # a mistake in the settings: the next save tries again
         settings_problem(error, args.verbosity)
         replies.write("failed\n")
         replies.flush()

@@ -10,7 +10,7 @@ import site_cache
 from .files import check_source
 from .sections import check_sections, main_of
 
-MEMO_FILE = "content-checks-results.json"  # in CACHE_PATH; tools/cache_folder.py's KEPT_FILE lists it
+MEMO_FILE = "content-checks-results.json"  # in the cache folder's kept/ (site_cache)
 # What check_source reads besides the file (and today, and the other files' names).
 SOURCE_SETTINGS = (
     "DEFAULT_LANG", "I18N_SUBSITES", "LANGUAGES", "PAGE_TYPES", "CONTENT_CHECKS",
