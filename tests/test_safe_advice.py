@@ -221,3 +221,17 @@ def test_the_warning_signs_page_starts_with_what_to_do_in_an_emergency(site, lan
     after_title = site.tree(page).cssselect("main h1")[0].getnext()
     assert "911" in text_of(after_title)
     assert [a.get("href") for a in after_title.iter("a")] == ["#call-911"]
+
+
+def test_only_the_warning_signs_page_has_no_call_us_bar(site):
+    """The phone's "Call us" bar sticks to the bottom of every page but the warning-signs
+    guide, whose 911 list says not to call us first; its header still has the number."""
+    warning_pages = {f"{prefix(lang)}articles/{site.settings['WARNING_SIGNS_ARTICLE']}/index.html"
+                     for lang in LANGUAGES}
+    for path in site.html_files():
+        page = path.relative_to(site.output).as_posix()
+        tree = site.tree(page)
+        has_bar = bool(tree.cssselect(".app-call-bar a[href^='tel:']"))
+        assert has_bar == (page not in warning_pages), page
+        if page in warning_pages:
+            assert tree.cssselect(f"header a[href='tel:{site.settings['PHONE_TEL']}']"), page
