@@ -61,6 +61,12 @@ BROTLI_QUALITY = 11  # what a static precompressor writes
 # Running builds -------------------------------------------------------------
 
 
+def with_path(*folders):
+    """This process's environment, with PYTHONPATH these folders of the project (as
+    pyproject.toml's `pythonpath` gives pytest)."""
+    return dict(os.environ, PYTHONPATH=os.pathsep.join(str(ROOT / name) for name in folders))
+
+
 def run_build(kind, content, output, cache, scratch, profile_to=None):
     """One build in a new process; returns its figures (seconds, peak MB, CPU seconds)."""
     figures = scratch / "figures.json"
@@ -76,9 +82,8 @@ def run_build(kind, content, output, cache, scratch, profile_to=None):
     load = os.getloadavg()[0]
     with open(log, "w") as sink:
         started = time.perf_counter()
-        env = dict(os.environ)
-        if kind == "ours":  # the modules tools/build.py imports from its own folder
-            env["PYTHONPATH"] = str(ROOT / "tools")
+        # ours: the modules tools/build.py imports from its own folder
+        env = with_path("tools") if kind == "ours" else dict(os.environ)
         if profile_to:
             env["BENCH_PROFILE_TO"] = str(profile_to)
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, cwd=ROOT,
@@ -279,8 +284,7 @@ def read_or_empty(path):
 def measure_suite(output, work):
     figures = work / "suite.json"
     command = [sys.executable, str(BENCH / "suite.py"), str(output), str(figures)]
-    path = os.pathsep.join(str(ROOT / folder) for folder in ("tests", "plugins", "tools"))
-    subprocess.run(command, check=True, cwd=ROOT, env=dict(os.environ, PYTHONPATH=path))
+    subprocess.run(command, check=True, cwd=ROOT, env=with_path("tests", "plugins", "tools"))
     return json.loads(figures.read_text())
 
 

@@ -4,7 +4,7 @@ must keep running when the tests or the plugins move (bench/README.md)."""
 import pytest
 
 from helpers import CONTENT
-from run import measure_suite, run_build  # bench/run.py
+from run import measure_suite, plugin_seconds, run_build  # bench/run.py
 
 
 def test_the_benchmark_times_the_page_checks_over_a_built_site(site, tmp_path):
@@ -15,8 +15,6 @@ def test_the_benchmark_times_the_page_checks_over_a_built_site(site, tmp_path):
 
 
 def test_a_plugins_modules_add_up_to_the_plugin():
-    from run import plugin_seconds
-
     assert plugin_seconds({"content_checks": 0.5, "content_checks.fields": 0.25, "pelican.x": 1,
                            "pelican.plugins.i18n_subsites.i18n_subsites": 0.125}) == {
         "content_checks": 0.75, "i18n_subsites": 0.125}

@@ -261,10 +261,11 @@ def clean(args):
 # The program ---------------------------------------------------------------------
 
 def plugins_importable():
-    """The one change of sys.path in the build's programs (this command, and
-    tools/preview.py, which it or the devserver starts): plugins/ at its end, for
-    plugins/pelican_internals.py and pagefind_index. tools/ is there already:
-    Python puts a script's own folder first."""
+    """The one change of sys.path in the site's programs (this command, preview.py
+    and new_content.py call it): plugins/ at its end, for the modules the plugins
+    share (site_cache, plugin_settings, pelican_internals) and for the plugins used
+    as libraries (pagefind_index, content_checks). tools/ is there already: Python
+    puts a script's own folder first."""
     folder = str(ROOT / "plugins")
     if folder not in sys.path:
         sys.path.append(folder)
@@ -298,7 +299,6 @@ def main(argv=None):
         return 130
     except SettingsProblem as error:  # make clean, the search index
         return settings_problem(error, args.verbosity)
-
 
 
 if __name__ == "__main__":

@@ -48,6 +48,9 @@ from build_locks import locked
 from build_log import collecting, report
 from build_settings import SettingsProblem, load_settings, settings_problem
 
+build.plugins_importable()  # pelican_internals, and the plugins the build loads
+import pelican_internals  # noqa: E402
+
 # Which file is being rendered now, what each file's render read, and how to render it again.
 rendering = []  # (site, name) of the file being written: site "" is the main site, "es" ...
 text_read = {}  # (site, name) -> source paths whose text the render read
@@ -127,8 +130,6 @@ class Worker:
         self.settings = load_settings(args)
         self.output = Path(self.settings["OUTPUT_PATH"]).resolve()
         self.content = Path(self.settings["PATH"]).resolve()
-        import pelican_internals  # plugins/ (build.plugins_importable)
-
         pelican_internals.watch_text_reads(note_text_read)
         self.writer = recording_writer()
         connect(self.writer)
@@ -197,8 +198,6 @@ class Worker:
     def new_text(self, name, undo):
         """Check the saved file and put its new text into its page in every site.
         Returns the source path the pages know it by."""
-        import pelican_internals
-
         state = self.checks.state
         old = state.sources.get(name)
         if old is None or not old.fields:
@@ -262,8 +261,6 @@ class Worker:
                 state.ids.pop(page, None)
 
     def check_pages(self, changed, rendered, roots):
-        import pelican_internals
-
         checks, state = self.checks, self.checks.state
         targets = set()  # how other pages' links name a changed page
         for name in changed:
@@ -316,7 +313,6 @@ def work(args, reply_fd):
 def main(argv=None):
     """tools/preview.py [build options] --preview-worker FD"""
     args, _once = build.parse(list(sys.argv[1:] if argv is None else argv))
-    build.plugins_importable()
     args.search_later = True  # the devserver brings the search index up to date after
     try:
         return work(args, args.preview_worker)

@@ -15,7 +15,7 @@ The stamp is not one of plugins/site_cache's kept files (signed by tools/build.p
 read only in a keyed build): it describes files in an output folder rather than
 holding a result, it is checked against those files before anything is reused, and
 the devserver's `--search-index` process rewrites it after the build has signed the
-cache folder. It is written as they are, whole or not at all (site_cache.write_atomically).
+cache folder. It is written whole or not at all (site_cache.write_atomically).
 
 With "later" (the devserver's builds), Pagefind is not run at all: the
 previous index is carried over as it is, possibly behind the pages, and the
